@@ -1,0 +1,156 @@
+"""The one place that calls JAX's callback APIs.
+
+On CPU, `jax.experimental.buffer_callback` hands the host function the input buffers as
+NumPy views and lets it write straight into the output buffers: no copy on the way in,
+and none on the way out for NumPy ufuncs (they take `out=`). Everywhere else (GPU/TPU
+backends, or JAX releases without it) `jax.pure_callback` is used. Both keep JAX's
+dead-code elimination and common-subexpression elimination, since neither is marked as
+having side effects.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import jax
+import numpy as np
+
+__all__ = ["HostCallError", "call_host", "callback_mode", "set_callback_mode"]
+
+try:  # JAX >= 0.7
+    from jax.experimental.buffer_callback import buffer_callback as _buffer_callback
+except ImportError:  # pragma: no cover - depends on the installed JAX
+    _buffer_callback = None
+
+_MODES = ("auto", "buffer", "pure")
+_mode = os.environ.get("AUTOCALLBACK_CALLBACK", "auto")
+_local = threading.local()
+
+
+class HostCallError(RuntimeError):
+    """The host function raised, or returned something other than what was declared."""
+
+
+def set_callback_mode(mode: str) -> None:
+    """Choose the callback path: "auto" (buffer_callback on CPU, else pure_callback),
+    "buffer" or "pure". Takes effect for functions traced afterwards."""
+    global _mode
+    if mode not in _MODES:
+        raise ValueError(f"callback mode must be one of {_MODES}, got {mode!r}.")
+    _mode = mode
+
+
+def callback_mode() -> str:
+    """The path the next traced call will use: "buffer" or "pure"."""
+    mode = _mode
+    if mode == "pure" or _buffer_callback is None:
+        return "pure"
+    if mode == "buffer":
+        return "buffer"
+    # Device buffers of GPU/TPU backends cannot be handed to NumPy: only CPU takes the
+    # zero-copy path.
+    return "buffer" if jax.default_backend() == "cpu" else "pure"
+
+
+def _check_and_store(
+    name: str,
+    results: Sequence[Any],
+    avals: Sequence[jax.ShapeDtypeStruct],
+    outs: Sequence[np.ndarray] | None,
+) -> list[np.ndarray]:
+    if len(results) != len(avals):
+        raise HostCallError(
+            f"`{name}` returned {len(results)} output(s) on the host; expected {len(avals)}."
+        )
+    stored = []
+    for i, (res, aval) in enumerate(zip(results, avals, strict=True)):
+        arr = np.asarray(res)
+        if arr.shape != tuple(aval.shape):
+            which = f" #{i}" if len(avals) > 1 else ""
+            raise HostCallError(
+                f"`{name}` returned output{which} of shape {arr.shape} on the host; the declared "
+                f"shape is {tuple(aval.shape)} (dtype {np.dtype(aval.dtype).name}). Fix the host "
+                f"function or the declared output (`out=`/`signature=`)."
+            )
+        dtype = np.dtype(aval.dtype)
+        if arr.dtype.kind == "c" and dtype.kind != "c":
+            imag = np.imag(arr)
+            if np.any(imag != 0) and not np.all(np.isnan(imag[imag != 0])):
+                raise HostCallError(
+                    f"`{name}` returned complex values on the host, but its output{'' if len(avals) == 1 else f' #{i}'} "
+                    f"is declared {dtype.name}; dropping the imaginary part would lose data. "
+                    f'Pass `dtype="complex"` (or a complex `out=`).'
+                )
+            arr = np.real(arr)
+        elif not np.can_cast(arr.dtype, dtype, casting="same_kind"):
+            raise HostCallError(
+                f"`{name}` returned dtype {arr.dtype.name} on the host, which cannot be "
+                f"converted to the declared {dtype.name} without losing its kind. Fix the "
+                f"declared dtype (`dtype=`/`out=`)."
+            )
+        if outs is None:
+            stored.append(np.asarray(arr, dtype=dtype))
+        else:
+            np.copyto(outs[i], arr, casting="unsafe")
+    return stored
+
+
+def _run(name: str, host: Callable[..., Sequence[Any]], args: Sequence[Any]) -> Sequence[Any]:
+    try:
+        results = host(*args)
+    except HostCallError:
+        raise
+    except Exception as e:
+        raise HostCallError(f"`{name}` raised {type(e).__name__} on the host: {e}") from e
+    return results
+
+
+def call_host(
+    host: Callable[..., Sequence[Any]],
+    args: Sequence[jax.Array],
+    avals: Sequence[jax.ShapeDtypeStruct],
+    *,
+    name: str,
+    vmap_method: str,
+    ufunc: np.ufunc | None = None,
+) -> list[jax.Array]:
+    """Call `host(*numpy_args) -> sequence of arrays` from traced JAX code.
+
+    Args:
+        host: called with one `numpy.ndarray` per element of `args`; returns one array per
+            element of `avals`, which is checked and converted to the declared dtype.
+        args: JAX arrays (already brought to a common rank by the caller where the
+            `vmap_method` needs it).
+        avals: the declared outputs.
+        name: the function's name, for messages.
+        vmap_method: as for `jax.pure_callback`.
+        ufunc: when set, a NumPy ufunc equivalent to `host` whose outputs can be written
+            straight into the output buffers (`ufunc(*args, out=...)`).
+    """
+    avals = [jax.ShapeDtypeStruct(tuple(a.shape), a.dtype) for a in avals]
+    if callback_mode() == "buffer":
+        assert _buffer_callback is not None
+
+        def buffer_host(ctx: Any, outs: Any, *bufs: Any) -> None:
+            del ctx
+            arrays = [np.asarray(b) for b in bufs]
+            out_arrays = [np.asarray(o) for o in outs]
+            if ufunc is not None and not any(o.size == 0 for o in out_arrays):
+                try:
+                    ufunc(*arrays, out=tuple(out_arrays))
+                    return
+                except (TypeError, ValueError):
+                    pass  # fall through: the generic path gives the precise error
+            _check_and_store(name, _run(name, host, arrays), avals, out_arrays)
+
+        fn = _buffer_callback(buffer_host, avals, vmap_method=vmap_method)
+        return list(fn(*args))
+
+    def pure_host(*arrays: Any) -> list[np.ndarray]:
+        arrays = [np.asarray(a) for a in arrays]
+        return _check_and_store(name, _run(name, host, arrays), avals, None)
+
+    return list(jax.pure_callback(pure_host, avals, *args, vmap_method=vmap_method))

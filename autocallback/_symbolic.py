@@ -1,0 +1,384 @@
+"""SymPy expressions evaluated on the host (fused, with shared subexpressions) or in JAX.
+
+A tuple of SymPy expressions of a function's parameters is evaluated on the host in one
+call: `sympy.cse` shares common subexpressions, and a small interpreter walks the result
+with NumPy/SciPy implementations from the registry (no code generation, no `exec`). That
+evaluator is itself differentiable: its JVP rule differentiates the expressions with SymPy
+(lazily, once per set of active arguments, cached) and evaluates values and partials in
+one more host call. So each derivative order costs one host round trip.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from . import _registry
+
+__all__ = ["ExprFunction", "function_class", "has_unclosed", "host_evaluable"]
+
+
+def function_class(
+    name: str,
+    *,
+    host: Callable[..., Any] | None,
+    jax: Callable[..., Any] | None,
+    fdiff: Callable[[Any, int], Any] | None = None,
+    nargs: int | None = None,
+) -> Any:
+    """A SymPy function class standing for a decorated or registered function."""
+    import sympy
+
+    namespace: dict[str, Any] = {"_ac_host": staticmethod(host) if host else None,
+                                 "_ac_jax": staticmethod(jax) if jax else None}
+    if nargs is not None:
+        namespace["nargs"] = nargs
+    if fdiff is not None:
+        def _fdiff(self: Any, argindex: int = 1) -> Any:
+            result = fdiff(self, argindex)
+            if result is None:
+                raise sympy.ArgumentIndexError(self, argindex)
+            return result
+        namespace["fdiff"] = _fdiff
+    return type(name, (sympy.Function,), namespace)
+
+
+def has_unclosed(expr: Any) -> bool:
+    """Whether SymPy left something it could not differentiate or evaluate."""
+    import sympy
+
+    return bool(expr.has(sympy.Derivative, sympy.Subs, sympy.Integral)) or bool(
+        expr.atoms(sympy.Function) and any(type(f).__name__ in ("meijerg", "hyper") for f in expr.atoms(sympy.Function))
+    )
+
+
+def host_evaluable(expr: Any) -> bool:
+    """Whether every function in `expr` has a host implementation."""
+    import sympy
+
+    for f in expr.atoms(sympy.Function):
+        if isinstance(f, sympy.Piecewise) or isinstance(f, (sympy.Min, sympy.Max)):
+            continue
+        if _registry.host_impl(type(f)) is None:
+            return False
+    return True
+
+
+# --------------------------------------------------------------------------------------
+# The interpreter
+
+
+def _number(x: Any) -> Any:
+    import sympy
+
+    if x is sympy.S.ImaginaryUnit:
+        return 1j
+    if x.is_Integer:
+        return int(x)
+    if x is sympy.S.Infinity:
+        return np.inf
+    if x is sympy.S.NegativeInfinity:
+        return -np.inf
+    if x is sympy.S.NaN or x is sympy.S.ComplexInfinity:
+        return np.nan
+    c = complex(x)
+    return c.real if c.imag == 0 else c
+
+
+class _Interpreter:
+    """Evaluates SymPy expressions with NumPy (`xp=np`) or JAX (`xp=jnp`) arrays."""
+
+    def __init__(self, xp: Any):
+        self.xp = xp
+
+    def run(self, exprs: Sequence[Any], env: dict[Any, Any]) -> list[Any]:
+        import sympy
+
+        memo: dict[Any, Any] = {}
+        calls: dict[Any, Any] = {}
+        replacements, reduced = sympy.cse(list(exprs), optimizations=None)
+        env = dict(env)
+        for sym, sub in replacements:
+            env[sym] = self.eval(sub, env, memo, calls)
+        return [self.eval(e, env, memo, calls) for e in reduced]
+
+    def eval(self, e: Any, env: dict[Any, Any], memo: dict[Any, Any], calls: dict[Any, Any]) -> Any:
+        if e in env:
+            return env[e]
+        if e in memo:
+            return memo[e]
+        value = self._eval(e, env, memo, calls)
+        memo[e] = value
+        return value
+
+    def _eval(self, e: Any, env: dict[Any, Any], memo: dict[Any, Any], calls: dict[Any, Any]) -> Any:
+        import sympy
+
+        xp = self.xp
+        ev = functools.partial(self.eval, env=env, memo=memo, calls=calls)
+        if e.is_Number or e.is_NumberSymbol or e is sympy.S.ImaginaryUnit or e in (
+            sympy.S.ComplexInfinity, sympy.S.NaN):
+            return _number(e)
+        if e is sympy.true:
+            return True
+        if e is sympy.false:
+            return False
+        if e.is_Symbol:
+            raise KeyError(f"free symbol {e} has no value")
+        if e.is_Add:
+            terms = [ev(a) for a in e.args]
+            return functools.reduce(lambda a, b: a + b, terms)
+        if e.is_Mul:
+            factors = [ev(a) for a in e.args]
+            return functools.reduce(lambda a, b: a * b, factors)
+        if e.is_Pow:
+            base, exp = e.args
+            b = ev(base)
+            if exp.is_Integer:
+                n = int(exp)
+                if n < 0:
+                    return 1.0 / (b ** (-n) if -n > 1 else b)
+                return b**n
+            if exp == sympy.Rational(1, 2):
+                return xp.sqrt(b)
+            if exp == sympy.Rational(-1, 2):
+                return 1.0 / xp.sqrt(b)
+            return xp.power(b, ev(exp))
+        if isinstance(e, sympy.Piecewise):
+            conds = [ev(c) for _, c in e.args]
+            vals = [ev(v) for v, _ in e.args]
+            if xp is np:
+                shape = np.broadcast_shapes(*(np.shape(v) for v in vals), *(np.shape(c) for c in conds))
+                conds = [np.broadcast_to(c, shape) for c in conds]
+                return np.select(conds, vals, default=np.nan)
+            out = jnp.asarray(vals[-1]) if conds[-1] is True else jnp.full((), jnp.nan)
+            for v, c in zip(vals[::-1], conds[::-1], strict=True):
+                if c is True:
+                    continue
+                out = jnp.where(c, v, out)
+            return out
+        if isinstance(e, sympy.core.relational.Relational):
+            lhs, rhs = ev(e.lhs), ev(e.rhs)
+            op = {"<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal",
+                  "==": "equal", "!=": "not_equal"}[e.rel_op]
+            return getattr(xp, op)(lhs, rhs)
+        if isinstance(e, sympy.Function) or isinstance(e, (sympy.Min, sympy.Max)):
+            args = [ev(a) for a in e.args]
+            return self.call(type(e), args, calls)
+        raise TypeError(f"cannot evaluate {type(e).__name__} node {e}")
+
+    def call(self, func: Any, args: list[Any], calls: dict[Any, Any]) -> Any:
+        if self.xp is np:
+            impl = _registry.host_impl(func)
+            if impl is None:
+                raise TypeError(f"'{func.__name__}' has no host implementation")
+            multi = getattr(impl, "multi", None)
+            if multi is not None:
+                fn, index = multi
+                key = (fn, tuple(id(a) for a in args))
+                if key not in calls:
+                    calls[key] = (fn(*args), args)  # keep args alive: ids stay unique
+                return calls[key][0][index]
+            return impl(*args)
+        impl = _registry.jax_impl(func)
+        if impl is None:
+            impl = builtin_host_function(func, len(args))
+        return impl(*args)
+
+
+HOST = _Interpreter(np)
+JAX = _Interpreter(jnp)
+
+
+@functools.cache
+def builtin_host_function(func: Any, nargs: int) -> Callable[..., Any]:
+    """A decorated host function for a built-in SymPy function with no JAX implementation,
+    so that JAX-side formulas can call it (with SymPy-derived derivatives)."""
+    import sympy
+
+    from ._decorator import HostFunction
+
+    impl = _registry.host_impl(func)
+    assert impl is not None
+    params = [f"a{i}" for i in range(nargs)]
+    symbols = [sympy.Symbol(p, real=True) for p in params]
+    return HostFunction._internal(impl, name=func.__name__, params=params, expr=func(*symbols))
+
+
+# --------------------------------------------------------------------------------------
+# Fused evaluation with derivatives of any order
+
+
+class ExprFunction:
+    """A tuple of SymPy expressions of `params`, evaluated on the host in one call."""
+
+    _lock = threading.Lock()
+    _cache: dict[Any, ExprFunction] = {}
+
+    def __init__(self, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str):
+        self.params = params
+        self.exprs = exprs
+        self.name = name
+        self._partials: dict[int, tuple[Any, ...]] = {}
+        self._plock = threading.Lock()
+
+    @classmethod
+    def get(cls, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str) -> ExprFunction:
+        key = (params, exprs)
+        with cls._lock:
+            fn = cls._cache.get(key)
+            if fn is None:
+                fn = cls._cache[key] = ExprFunction(params, exprs, name)
+            return fn
+
+    def host(self, *arrays: Any) -> list[Any]:
+        env = dict(zip(self.params, arrays, strict=True))
+        with np.errstate(all="ignore"):
+            return HOST.run(self.exprs, env)
+
+    def partials(self, index: int) -> tuple[Any, ...]:
+        """d(exprs)/d(params[index]), derived once."""
+        with self._plock:
+            got = self._partials.get(index)
+        if got is None:
+            got = tuple(e.diff(self.params[index]) for e in self.exprs)
+            with self._plock:
+                self._partials[index] = got
+        return got
+
+    def __call__(self, args: Sequence[jax.Array], avals: Sequence[jax.ShapeDtypeStruct]) -> list[jax.Array]:
+        from ._decorator import elementwise_call
+
+        exprs = self.exprs
+        name = self.name
+
+        def primal(*a: jax.Array) -> list[jax.Array]:
+            return elementwise_call(self.host, list(a), list(avals), name=name)
+
+        f = jax.custom_jvp(primal)
+
+        def rule(primals: Sequence[jax.Array], tangents: Sequence[Any]) -> tuple[Any, Any]:
+            partial_exprs: dict[int, tuple[Any, ...]] = {}
+            for i in active_indices(primals, tangents):
+                p = self.partials(i)
+                bad = [q for q in p if has_unclosed(q)]
+                if bad:
+                    raise ValueError(
+                        f"`{name}`: SymPy could not close the derivative with respect to "
+                        f"'{self.params[i]}' needed at this order: {bad[0]}. Give that "
+                        f"derivative in `derivatives=`."
+                    )
+                partial_exprs[i] = p
+            return jvp_from_partials(
+                lambda *a: f(*a), self.params, exprs, partial_exprs, {}, primals, tangents, avals, name
+            )
+
+        f.defjvp(rule, symbolic_zeros=True)
+        return list(f(*args))
+
+
+def active_indices(primals: Sequence[Any], tangents: Sequence[Any]) -> list[int]:
+    from jax.custom_derivatives import SymbolicZero
+
+    out = []
+    for i, (p, t) in enumerate(zip(primals, tangents, strict=True)):
+        if isinstance(t, SymbolicZero):
+            continue
+        if not jnp.issubdtype(jnp.result_type(p), jnp.inexact):
+            continue
+        out.append(i)
+    return out
+
+
+def _is_trivial(e: Any) -> bool:
+    return bool(e.is_Atom)
+
+
+def jvp_from_partials(
+    primal_call: Callable[..., Any],
+    params: tuple[Any, ...],
+    outputs: tuple[Any, ...] | None,
+    partial_exprs: dict[int, tuple[Any, ...]],
+    partial_values: dict[int, Sequence[jax.Array]],
+    primals: Sequence[jax.Array],
+    tangents: Sequence[Any],
+    avals: Sequence[jax.ShapeDtypeStruct],
+    name: str,
+) -> tuple[list[jax.Array], list[jax.Array]]:
+    """Primal and tangent outputs from partial derivatives.
+
+    `partial_exprs[i][k]` is d(output k)/d(argument i) as a SymPy expression;
+    `partial_values[i][k]` the same as a JAX array (from a callable). Host-evaluable,
+    non-constant partials are evaluated together in one host call; when they use one of
+    the `outputs` expressions (as J' = J_{v-1} - (v/z) J_v uses J_v), the primal is
+    computed in that same call, otherwise separately, so that `jax.grad` (which drops the
+    unused primal) does no extra host work.
+    """
+    m = len(avals)
+    values: dict[tuple[int, int], Any] = {}
+    host_items: list[tuple[tuple[int, int], Any]] = []
+    env_jax = dict(zip(params, primals, strict=True))
+    for i, exprs in partial_exprs.items():
+        for k, e in enumerate(exprs):
+            if e.is_zero:
+                values[(i, k)] = None
+            elif not e.free_symbols and not e.atoms(_function_base()):
+                values[(i, k)] = _number(e)
+            elif host_evaluable(e):
+                host_items.append(((i, k), e))
+            else:
+                values[(i, k)] = JAX.run([e], env_jax)[0]
+    for i, vals in partial_values.items():
+        for k, v in enumerate(vals):
+            values[(i, k)] = v
+
+    host_exprs = tuple(e for _, e in host_items)
+    fuse = outputs is not None and any(
+        e.has(o) for e in host_exprs for o in outputs if not _is_trivial(o)
+    )
+    if fuse:
+        assert outputs is not None
+        fn = ExprFunction.get(params, tuple(outputs) + host_exprs, name)
+        out_avals = list(avals) + [avals[k] for (_, k), _ in host_items]
+        res = fn(primals, out_avals)
+        primal_out, host_vals = res[:m], res[m:]
+    else:
+        primal_out = primal_call(*primals)
+        primal_out = list(primal_out) if isinstance(primal_out, (list, tuple)) else [primal_out]
+        host_vals = []
+        if host_exprs:
+            fn = ExprFunction.get(params, host_exprs, name)
+            host_vals = fn(primals, [avals[k] for (_, k), _ in host_items])
+    for ((i, k), _), v in zip(host_items, host_vals, strict=True):
+        values[(i, k)] = v
+
+    tangent_out = []
+    for k, aval in enumerate(avals):
+        total = None
+        for i in partial_exprs.keys() | partial_values.keys():
+            p = values.get((i, k))
+            if p is None:
+                continue
+            term = p * tangents[i]
+            total = term if total is None else total + term
+        if total is None:
+            total = jnp.zeros(aval.shape, aval.dtype)
+        else:
+            if jnp.iscomplexobj(total) and not jnp.issubdtype(aval.dtype, jnp.complexfloating):
+                total = jnp.real(total)
+            total = jnp.broadcast_to(jnp.asarray(total, aval.dtype), aval.shape)
+        tangent_out.append(total)
+    return primal_out, tangent_out
+
+
+@functools.cache
+def _function_base() -> Any:
+    import sympy
+
+    return sympy.Function
