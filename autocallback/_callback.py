@@ -10,6 +10,7 @@ having side effects.
 
 from __future__ import annotations
 
+import collections
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -27,7 +28,11 @@ except ImportError:  # pragma: no cover - depends on the installed JAX
 
 _MODES = ("auto", "buffer", "pure")
 _mode = os.environ.get("AUTOCALLBACK_CALLBACK", "auto")
-_local = threading.local()
+# Exceptions raised on the host, most recent last. XLA reports a failed callback as a
+# `JaxRuntimeError` carrying the text; an eager call looks the original up here and
+# re-raises it, so the caller gets the host's exception type and message.
+_recent_errors: collections.deque[BaseException] = collections.deque(maxlen=32)
+_errors_lock = threading.Lock()
 
 
 class HostCallError(RuntimeError):
@@ -68,11 +73,18 @@ def _check_and_store(
     stored = []
     for i, (res, aval) in enumerate(zip(results, avals, strict=True)):
         arr = np.asarray(res)
-        if arr.shape != tuple(aval.shape):
+        # Under vmap the declared shapes gain batch dimensions: the output buffers carry
+        # the true shapes; without them (pure_callback), trailing dimensions are checked
+        # here and JAX checks the rest.
+        expected = tuple(outs[i].shape) if outs is not None else tuple(aval.shape)
+        shape_ok = arr.shape == expected or (
+            outs is None and arr.ndim > len(expected) and arr.shape[arr.ndim - len(expected):] == expected
+        )
+        if not shape_ok:
             which = f" #{i}" if len(avals) > 1 else ""
             raise HostCallError(
                 f"`{name}` returned output{which} of shape {arr.shape} on the host; the declared "
-                f"shape is {tuple(aval.shape)} (dtype {np.dtype(aval.dtype).name}). Fix the host "
+                f"shape is {expected} (dtype {np.dtype(aval.dtype).name}). Fix the host "
                 f"function or the declared output (`out=`/`signature=`)."
             )
         dtype = np.dtype(aval.dtype)
@@ -98,13 +110,36 @@ def _check_and_store(
     return stored
 
 
+def _remember(e: BaseException) -> None:
+    with _errors_lock:
+        _recent_errors.append(e)
+
+
+def original_error(error: BaseException) -> BaseException | None:
+    """The host exception behind a `JaxRuntimeError`, if it was raised by one of ours."""
+    text = str(error)
+    with _errors_lock:
+        for e in reversed(_recent_errors):
+            if str(e) and str(e) in text:
+                return e
+    return None
+
+
 def _run(name: str, host: Callable[..., Sequence[Any]], args: Sequence[Any]) -> Sequence[Any]:
     try:
         results = host(*args)
-    except HostCallError:
+    except HostCallError as e:
+        _remember(e)
         raise
     except Exception as e:
-        raise HostCallError(f"`{name}` raised {type(e).__name__} on the host: {e}") from e
+        message = f"`{name}` raised {type(e).__name__} on the host: {e}"
+        if len(e.args) <= 1 and all(isinstance(a, str) for a in e.args):
+            e.args = (message,)  # keep the host's exception type, name the function
+            _remember(e)
+            raise
+        err = HostCallError(message)
+        _remember(err)
+        raise err from e
     return results
 
 
@@ -144,13 +179,21 @@ def call_host(
                     return
                 except (TypeError, ValueError):
                     pass  # fall through: the generic path gives the precise error
-            _check_and_store(name, _run(name, host, arrays), avals, out_arrays)
+            try:
+                _check_and_store(name, _run(name, host, arrays), avals, out_arrays)
+            except HostCallError as e:
+                _remember(e)
+                raise
 
         fn = _buffer_callback(buffer_host, avals, vmap_method=vmap_method)
         return list(fn(*args))
 
     def pure_host(*arrays: Any) -> list[np.ndarray]:
         arrays = [np.asarray(a) for a in arrays]
-        return _check_and_store(name, _run(name, host, arrays), avals, None)
+        try:
+            return _check_and_store(name, _run(name, host, arrays), avals, None)
+        except HostCallError as e:
+            _remember(e)
+            raise
 
     return list(jax.pure_callback(pure_host, avals, *args, vmap_method=vmap_method))

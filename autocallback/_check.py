@@ -1,10 +1,213 @@
-"""`check`: verify a decorated function (placeholder replaced below)."""
+"""`check`: verify a decorated function's values, transformations and derivatives."""
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from typing import Any
 
+import jax
+import jax.numpy as jnp
+import numpy as np
+from jax.test_util import check_grads
 
-def check(fn: Any, *args: Any, order: int = 2, rtol: float | None = None, atol: float | None = None, **kwargs: Any) -> Any:
-    """Verify a decorated function at the given arguments."""
-    raise NotImplementedError
+__all__ = ["CheckResult", "check"]
+
+
+@dataclasses.dataclass
+class CheckResult:
+    """What `check` verified for one function at one set of arguments.
+
+    Attributes:
+        name: the function's name.
+        jit: eager and `jax.jit` agree.
+        vmap: `jax.vmap` over a batch of two agrees with eager calls.
+        grad: first-order forward and reverse derivatives match finite differences, for
+            every differentiable argument (None when no argument has a derivative).
+        higher: derivatives of order 2..`order` match (None when not checked).
+        max_rel_error: worst relative error seen: values against the raw host function,
+            jit and vmap against eager, first derivatives against central differences.
+        differentiated: the arguments whose derivatives were checked.
+    """
+
+    name: str
+    jit: bool = True
+    vmap: bool = True
+    grad: bool | None = None
+    higher: bool | None = None
+    max_rel_error: float = 0.0
+    differentiated: tuple[str, ...] = ()
+
+
+def _fail(name: str, what: str, detail: str) -> AssertionError:
+    return AssertionError(f"check of `{name}` failed: {what}: {detail}")
+
+
+def _rel_error(a: Any, b: Any) -> float:
+    a = np.asarray(a, dtype=np.complex128)
+    b = np.asarray(b, dtype=np.complex128)
+    a, b = np.broadcast_arrays(a, b)
+    both_nan = np.isnan(a) & np.isnan(b)
+    same_inf = np.isinf(a) & (a == b)
+    ok = both_nan | same_inf
+    if a.size == 0 or ok.all():
+        return 0.0
+    if np.isnan(a[~ok]).any() or np.isnan(b[~ok]).any() or np.isinf(a[~ok]).any() or np.isinf(b[~ok]).any():
+        return float("inf")
+    err = np.abs(a[~ok] - b[~ok]) / np.maximum(np.abs(b[~ok]), 1e-300)
+    small = np.abs(b[~ok]) < 1e-8
+    if small.any():  # near zero, compare absolutely
+        err = np.where(small, np.abs(a[~ok] - b[~ok]), err)
+    return float(np.max(err))
+
+
+def _leaves(x: Any) -> list[Any]:
+    return jax.tree.leaves(x)
+
+
+def check(
+    fn: Any,
+    *args: Any,
+    order: int = 2,
+    rtol: float | None = None,
+    atol: float | None = None,
+    **kwargs: Any,
+) -> CheckResult:
+    """Verify a decorated function at the given arguments.
+
+    Checks that eager, `jax.jit` and `jax.vmap` calls agree; that the host output matches
+    the declared shapes and dtypes (and the raw host function's values); and that forward
+    and reverse derivatives of every argument that has one match finite differences, for
+    every order up to `order`. Derivatives are checked in float64.
+
+    Args:
+        fn: a function decorated with `host_function`.
+        *args: its arguments (static ones included), as for a call.
+        order: highest derivative order to check (0 skips derivatives).
+        rtol: relative tolerance (default: 1e-5 for values in float64, JAX's gradient
+            tolerance for derivatives).
+        atol: absolute tolerance (default: `rtol`).
+        **kwargs: keyword arguments of the call.
+
+    Returns:
+        A `CheckResult` summarising what was verified.
+
+    Raises:
+        AssertionError: a check failed; the message names the function, the check, the
+            argument, the order and the error found.
+        TypeError: `fn` is not a decorated host function.
+
+    Example:
+        ```python
+        import scipy.special, autocallback as ac
+
+        jv = ac.host_function(scipy.special.jv,
+                              derivatives={"v": None, "z": "jv(v - 1, z) - v / z * jv(v, z)"})
+        ac.check(jv, 1.5, 0.7)
+        ```
+    """
+    from ._decorator import HostFunction
+
+    if not isinstance(fn, HostFunction):
+        raise TypeError(
+            f"`check` verifies functions decorated with `host_function`, got {type(fn).__name__}."
+        )
+    name = fn.name
+    if order < 0:
+        raise ValueError(f"`check`: order must be >= 0, got {order}.")
+    with jax.enable_x64(True):
+        return _check(fn, name, args, kwargs, order, rtol, atol)
+
+
+def _check(fn: Any, name: str, args: Sequence[Any], kwargs: dict[str, Any], order: int,
+           rtol: float | None, atol: float | None) -> CheckResult:
+    try:
+        bound = fn._sig.bind(*args, **kwargs)
+    except TypeError as e:
+        raise TypeError(f"`check` of `{name}`: {e}") from None
+    bound.apply_defaults()
+    values = dict(bound.arguments)
+    static = {s: values[s] for s in fn.static_argnames}
+    dyn_names = list(fn.parameters)
+    dyn = [jnp.asarray(values[p]) for p in dyn_names]
+    vtol = 1e-5 if rtol is None else rtol
+    vatol = vtol if atol is None else atol
+
+    def call(*d: Any) -> Any:
+        return fn(**dict(zip(dyn_names, d, strict=True)), **static) if not fn._positional_only() else fn(
+            *[static[p] if p in static else d[dyn_names.index(p)] for p in fn._all_params])
+
+    result = CheckResult(name=name)
+
+    def record(what: str, got: Any, want: Any, tol: float, atol_: float) -> None:
+        for g, w in zip(_leaves(got), _leaves(want), strict=True):
+            err = _rel_error(g, w)
+            result.max_rel_error = max(result.max_rel_error, err if np.isfinite(err) else err)
+            g_, w_ = np.asarray(g), np.asarray(w)
+            if g_.shape != w_.shape:
+                raise _fail(name, what, f"shape {g_.shape} differs from {w_.shape}")
+            if not np.allclose(g_, w_, rtol=tol, atol=atol_, equal_nan=True):
+                raise _fail(name, what, f"relative error {err:.3g} exceeds rtol={tol:g}")
+
+    eager = call(*dyn)
+    # Declared shapes and dtypes against the raw host function.
+    expected = jax.eval_shape(call, *dyn)
+    for e, s in zip(_leaves(eager), _leaves(expected), strict=True):
+        if e.shape != s.shape or e.dtype != s.dtype:
+            raise _fail(name, "declared output", f"got {e.shape} {e.dtype}, declared {s.shape} {s.dtype}")
+    try:
+        raw = fn._call_host_fn(static, [np.asarray(d) for d in dyn])
+        if fn.mode == "elementwise" or fn.mode == "signature":
+            record("host values", eager, raw if fn._multi or fn.mode == "signature" else [raw], vtol, vatol)
+    except AssertionError:
+        raise
+    except Exception:
+        pass  # host functions written for core dimensions only, etc.
+    record("jit", jax.jit(call)(*dyn), eager, vtol, vatol)
+    # vmap over a batch of two identical copies of every argument.
+    batched = [jnp.stack([d, d]) for d in dyn]
+    vm = jax.vmap(call)(*batched) if dyn else eager
+    if dyn:
+        for v, e in zip(_leaves(vm), _leaves(eager), strict=True):
+            record("vmap", v[0], e, vtol, vatol)
+            record("vmap", v[1], e, vtol, vatol)
+
+    if order == 0:
+        return result
+    differentiable = []
+    for i, p in enumerate(dyn_names):
+        if not jnp.issubdtype(dyn[i].dtype, jnp.inexact):
+            continue
+        if fn._jvp is None:
+            entry = fn._partials.get(p)
+            if entry is None or entry[0] in ("none", "fail"):
+                continue
+        differentiable.append(i)
+    result.differentiated = tuple(dyn_names[i] for i in differentiable)
+    if not differentiable:
+        return result
+    for i in differentiable:
+        def g(x: Any, i: int = i) -> Any:
+            d = list(dyn)
+            d[i] = x
+            return call(*d)
+        x = dyn[i]
+        # First order against central differences, for the error figure.
+        eps = 1e-6 * max(1.0, float(np.max(np.abs(np.asarray(x)))) if np.size(x) else 1.0)
+        _, tan = jax.jvp(g, (x,), (jnp.ones_like(x),))
+        fd = jax.tree.map(lambda a, b: (a - b) / (2 * eps), g(x + eps), g(x - eps))
+        for t, f in zip(_leaves(tan), _leaves(fd), strict=True):
+            err = _rel_error(t, f)
+            result.max_rel_error = max(result.max_rel_error, err)
+        for k in range(1, order + 1):
+            try:
+                check_grads(g, (x,), order=k, modes=("fwd", "rev"), rtol=rtol, atol=atol)
+            except AssertionError as e:
+                msg = str(e).strip().splitlines()
+                detail = next((m for m in msg if "Mismatch" in m or "mismatch" in m), msg[0] if msg else "")
+                raise _fail(name, f"derivative of order {k} with respect to '{dyn_names[i]}' (forward and reverse against finite differences)", detail) from None
+        if order >= 1:
+            result.grad = True
+        if order >= 2:
+            result.higher = True
+    return result

@@ -452,7 +452,13 @@ class HostFunction(Generic[P]):
                     f"it to the host function unchanged."
                 )
             dyn.append(v)
-        return self._jitted(tuple(static), *dyn)
+        try:
+            return self._jitted(tuple(static), *dyn)
+        except jax.errors.JaxRuntimeError as e:
+            original = _callback.original_error(e)
+            if original is None:
+                raise
+            raise original.with_traceback(None) from None
 
     def __repr__(self) -> str:
         return f"<host_function {self.name}{self._sig}>"

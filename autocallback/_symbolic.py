@@ -97,12 +97,11 @@ class _Interpreter:
     def __init__(self, xp: Any):
         self.xp = xp
 
-    def run(self, exprs: Sequence[Any], env: dict[Any, Any]) -> list[Any]:
-        import sympy
-
+    def run(self, exprs: Sequence[Any], env: dict[Any, Any], program: Any = None) -> list[Any]:
+        """Evaluate `exprs`; `program` is `compile(exprs)`, computed here when not given."""
         memo: dict[Any, Any] = {}
         calls: dict[Any, Any] = {}
-        replacements, reduced = sympy.cse(list(exprs), optimizations=None)
+        replacements, reduced = program if program is not None else compile_exprs(exprs)
         env = dict(env)
         for sym, sub in replacements:
             env[sym] = self.eval(sub, env, memo, calls)
@@ -192,6 +191,14 @@ class _Interpreter:
         return impl(*args)
 
 
+def compile_exprs(exprs: Sequence[Any]) -> tuple[list[tuple[Any, Any]], list[Any]]:
+    """Common subexpressions of `exprs`, shared (`sympy.cse`)."""
+    import sympy
+
+    replacements, reduced = sympy.cse(list(exprs), optimizations=None)
+    return list(replacements), list(reduced)
+
+
 HOST = _Interpreter(np)
 JAX = _Interpreter(jnp)
 
@@ -227,6 +234,16 @@ class ExprFunction:
         self.name = name
         self._partials: dict[int, tuple[Any, ...]] = {}
         self._plock = threading.Lock()
+        self._program: Any = None
+
+    @property
+    def program(self) -> Any:
+        if self._program is None:
+            program = compile_exprs(self.exprs)
+            with self._plock:
+                if self._program is None:
+                    self._program = program
+        return self._program
 
     @classmethod
     def get(cls, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str) -> ExprFunction:
@@ -240,7 +257,7 @@ class ExprFunction:
     def host(self, *arrays: Any) -> list[Any]:
         env = dict(zip(self.params, arrays, strict=True))
         with np.errstate(all="ignore"):
-            return HOST.run(self.exprs, env)
+            return HOST.run(self.exprs, env, self.program)
 
     def partials(self, index: int) -> tuple[Any, ...]:
         """d(exprs)/d(params[index]), derived once."""
@@ -257,6 +274,7 @@ class ExprFunction:
 
         exprs = self.exprs
         name = self.name
+        _ = self.program  # compile at trace time, not in the first host call
 
         def primal(*a: jax.Array) -> list[jax.Array]:
             return elementwise_call(self.host, list(a), list(avals), name=name)
