@@ -49,7 +49,7 @@ def elementwise_call(
         return [jnp.zeros(a.shape, a.dtype) for a in avals]
     rank = max((a.ndim for a in args), default=0)
     args = _align(args, [rank] * len(args))
-    return _callback.call_host(host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc)
+    return _callback.call_elementwise(host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc)
 
 
 class HostFunction(Generic[P]):
