@@ -200,6 +200,7 @@ class HostFunction(Generic[P]):
         self._sym_lock = threading.RLock()
         self._sym_cls: Any = None
         self._partials: dict[str, tuple[str, Any]] = {}
+        self._outputs_expr: tuple[Any, ...] | None = None
         self.derivatives: dict[str, Any] = {}
         for key in self._raw_derivatives:
             if key not in self._all_params:

@@ -236,7 +236,7 @@ def register(name: str, fn: Callable[..., Any], *, replace: bool = False) -> Non
                     f"pass `replace=True` to replace it."
                 )
         if isinstance(fn, HostFunction):
-            cls = fn._sympy_class(name)
+            cls = fn._sympy_class()
         else:
             cls = function_class(name, host=None, jax=fn)
         _registered[name] = (cls,)

@@ -92,16 +92,17 @@ def _number(x: Any) -> Any:
 
 
 class _Interpreter:
-    """Evaluates SymPy expressions with NumPy (`xp=np`) or JAX (`xp=jnp`) arrays."""
+    """Evaluates SymPy expressions with JAX arrays at trace time (formulas that call
+    JAX-only registered functions)."""
 
     def __init__(self, xp: Any):
         self.xp = xp
 
-    def run(self, exprs: Sequence[Any], env: dict[Any, Any], program: Any = None) -> list[Any]:
-        """Evaluate `exprs`; `program` is `compile(exprs)`, computed here when not given."""
+    def run(self, exprs: Sequence[Any], env: dict[Any, Any]) -> list[Any]:
+        """Evaluate `exprs` (at trace time: the host side uses `HostProgram`)."""
         memo: dict[Any, Any] = {}
         calls: dict[Any, Any] = {}
-        replacements, reduced = program if program is not None else compile_exprs(exprs)
+        replacements, reduced = compile_exprs(exprs)
         env = dict(env)
         for sym, sub in replacements:
             env[sym] = self.eval(sub, env, memo, calls)
@@ -152,15 +153,10 @@ class _Interpreter:
         if isinstance(e, sympy.Piecewise):
             conds = [ev(c) for _, c in e.args]
             vals = [ev(v) for v, _ in e.args]
-            if xp is np:
-                shape = np.broadcast_shapes(*(np.shape(v) for v in vals), *(np.shape(c) for c in conds))
-                conds = [np.broadcast_to(c, shape) for c in conds]
-                return np.select(conds, vals, default=np.nan)
             out = jnp.asarray(vals[-1]) if conds[-1] is True else jnp.full((), jnp.nan)
             for v, c in zip(vals[::-1], conds[::-1], strict=True):
-                if c is True:
-                    continue
-                out = jnp.where(c, v, out)
+                if c is not True:
+                    out = jnp.where(c, v, out)
             return out
         if isinstance(e, sympy.core.relational.Relational):
             lhs, rhs = ev(e.lhs), ev(e.rhs)
@@ -173,18 +169,6 @@ class _Interpreter:
         raise TypeError(f"cannot evaluate {type(e).__name__} node {e}")
 
     def call(self, func: Any, args: list[Any], calls: dict[Any, Any]) -> Any:
-        if self.xp is np:
-            impl = _registry.host_impl(func)
-            if impl is None:
-                raise TypeError(f"'{func.__name__}' has no host implementation")
-            multi = getattr(impl, "multi", None)
-            if multi is not None:
-                fn, index = multi
-                key = (fn, tuple(id(a) for a in args))
-                if key not in calls:
-                    calls[key] = (fn(*args), args)  # keep args alive: ids stay unique
-                return calls[key][0][index]
-            return impl(*args)
         impl = _registry.jax_impl(func)
         if impl is None:
             impl = builtin_host_function(func, len(args))
@@ -199,7 +183,116 @@ def compile_exprs(exprs: Sequence[Any]) -> tuple[list[tuple[Any, Any]], list[Any
     return list(replacements), list(reduced)
 
 
-HOST = _Interpreter(np)
+class HostProgram:
+    """SymPy expressions compiled once into a flat list of NumPy/SciPy steps.
+
+    Each step is `(slot, function, operands)`, an operand being a slot number or a
+    constant; common subexpressions (`sympy.cse`) get one slot each, and a multi-output
+    host call (`airy` behind Ai and Ai') one step shared by its projections.
+    """
+
+    def __init__(self, params: Sequence[Any], exprs: Sequence[Any]):
+        import sympy
+
+        self.n_params = len(params)
+        self.steps: list[tuple[int, Callable[..., Any], tuple[Any, ...]]] = []
+        slots: dict[Any, int] = {p: i for i, p in enumerate(params)}
+        self._next = len(params)
+        self._multi: dict[Any, int] = {}
+        replacements, reduced = compile_exprs(exprs)
+        for sym, sub in replacements:
+            slots[sym] = self._emit(sub, slots, sympy)
+        self.outputs = [self._emit(e, slots, sympy) for e in reduced]
+
+    def _slot(self) -> int:
+        self._next += 1
+        return self._next - 1
+
+    def _add(self, fn: Callable[..., Any], operands: Sequence[Any]) -> int:
+        slot = self._slot()
+        self.steps.append((slot, fn, tuple(operands)))
+        return slot
+
+    def _emit(self, e: Any, slots: dict[Any, int], sympy: Any) -> Any:
+        """The slot holding `e` (or `e` as a Python constant, wrapped in a 1-tuple)."""
+        if e in slots:
+            return slots[e]
+        if e.is_Number or e.is_NumberSymbol or e is sympy.S.ImaginaryUnit or e in (
+                sympy.S.ComplexInfinity, sympy.S.NaN):
+            return (_number(e),)
+        if e is sympy.true or e is sympy.false:
+            return (bool(e),)
+        if e.is_Symbol:
+            raise KeyError(f"free symbol {e} has no value")
+        ops = [self._emit(a, slots, sympy) for a in e.args]
+        if e.is_Add:
+            slot = self._add(_sum, ops)
+        elif e.is_Mul:
+            slot = self._add(_prod, ops)
+        elif e.is_Pow:
+            exp = e.args[1]
+            if exp.is_Integer and int(exp) < 0:
+                n = -int(exp)
+                slot = self._add(lambda b, n=n: 1.0 / (b**n if n > 1 else b), ops[:1])
+            elif exp.is_Integer:
+                slot = self._add(lambda b, n=int(exp): b**n, ops[:1])
+            elif exp == sympy.Rational(1, 2):
+                slot = self._add(np.sqrt, ops[:1])
+            elif exp == sympy.Rational(-1, 2):
+                slot = self._add(lambda b: 1.0 / np.sqrt(b), ops[:1])
+            else:
+                slot = self._add(np.power, ops)
+        elif isinstance(e, sympy.Piecewise):
+            slot = self._add(_piecewise, ops)
+        elif isinstance(e, sympy.core.relational.Relational):
+            op = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+                  "==": np.equal, "!=": np.not_equal}[e.rel_op]
+            slot = self._add(op, ops)
+        elif isinstance(e, (sympy.Function, sympy.Min, sympy.Max)):
+            impl = _registry.host_impl(type(e))
+            if impl is None:
+                raise TypeError(f"'{type(e).__name__}' has no host implementation")
+            multi = getattr(impl, "multi", None)
+            if multi is not None:
+                fn, index = multi
+                key = (fn, tuple(ops))
+                if key not in self._multi:
+                    self._multi[key] = self._add(fn, ops)
+                slot = self._add(lambda t, i=index: t[i], (self._multi[key],))
+            else:
+                slot = self._add(impl, ops)
+        else:
+            raise TypeError(f"cannot evaluate {type(e).__name__} node {e}")
+        slots[e] = slot
+        return slot
+
+    def __call__(self, *arrays: Any) -> list[Any]:
+        values: list[Any] = list(arrays) + [None] * (self._next - self.n_params)
+        for slot, fn, operands in self.steps:
+            values[slot] = fn(*[o[0] if isinstance(o, tuple) else values[o] for o in operands])
+        return [o[0] if isinstance(o, tuple) else values[o] for o in self.outputs]
+
+
+def _sum(*terms: Any) -> Any:
+    total = terms[0]
+    for t in terms[1:]:
+        total = total + t
+    return total
+
+
+def _prod(*factors: Any) -> Any:
+    total = factors[0]
+    for f in factors[1:]:
+        total = total * f
+    return total
+
+
+def _piecewise(*operands: Any) -> Any:
+    vals, conds = operands[0::2], operands[1::2]
+    shape = np.broadcast_shapes(*(np.shape(v) for v in vals), *(np.shape(c) for c in conds))
+    return np.select([np.broadcast_to(c, shape) for c in conds], vals, default=np.nan)
+
+
 JAX = _Interpreter(jnp)
 
 
@@ -237,9 +330,9 @@ class ExprFunction:
         self._program: Any = None
 
     @property
-    def program(self) -> Any:
+    def program(self) -> HostProgram:
         if self._program is None:
-            program = compile_exprs(self.exprs)
+            program = HostProgram(self.params, self.exprs)
             with self._plock:
                 if self._program is None:
                     self._program = program
@@ -255,9 +348,8 @@ class ExprFunction:
             return fn
 
     def host(self, *arrays: Any) -> list[Any]:
-        env = dict(zip(self.params, arrays, strict=True))
         with np.errstate(all="ignore"):
-            return HOST.run(self.exprs, env, self.program)
+            return self.program(*arrays)
 
     def partials(self, index: int) -> tuple[Any, ...]:
         """d(exprs)/d(params[index]), derived once."""
