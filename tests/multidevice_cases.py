@@ -1,0 +1,110 @@
+"""Multi-device cases, run by test_multidevice.py in a subprocess with 4 CPU devices.
+
+Each case prints one line "OK <name>" or raises; the test parses the output.
+"""
+
+import os
+
+os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=4"
+
+import threading  # noqa: E402
+
+import jax  # noqa: E402
+import jax.numpy as jnp  # noqa: E402
+import numpy as np  # noqa: E402
+import scipy.special as sc  # noqa: E402
+from jax.sharding import NamedSharding  # noqa: E402
+from jax.sharding import PartitionSpec as P  # noqa: E402
+
+import autocallback as ac  # noqa: E402
+
+assert jax.device_count() == 4, jax.devices()
+lock = threading.Lock()
+calls: list[tuple[int, ...]] = []
+
+
+def counted(v, z):
+    with lock:
+        calls.append(np.shape(z))
+    return sc.jv(v, z)
+
+
+jv = ac.host_function(counted, name="jv", derivatives={"v": None, "z": "jv(v - 1, z) - v / z * jv(v, z)"})
+
+
+def run(fn, *args):
+    calls.clear()
+    out = fn(*args)
+    jax.block_until_ready(out)
+    return out, list(calls)
+
+
+for kind in ("Explicit", "Auto"):
+    mesh = jax.make_mesh((4,), ("x",), axis_types=(getattr(jax.sharding.AxisType, kind),))
+    x = jax.device_put(jnp.linspace(0.5, 3.0, 8), NamedSharding(mesh, P("x")))
+    ref = sc.jv(1.5, np.asarray(x))
+
+    y, c = run(jax.jit(lambda z: jv(1.5, z)), x)
+    np.testing.assert_allclose(y, ref, rtol=1e-5)
+    assert c == [(2,)] * 4, c  # one host call per shard, with that shard's data
+    assert y.sharding.spec == P("x"), y.sharding
+    print(f"OK {kind} value per shard")
+
+    g, c = run(jax.jit(jax.grad(lambda z: jv(1.5, z).sum())), x)
+    dref = sc.jvp(1.5, np.asarray(x))
+    np.testing.assert_allclose(g, dref, rtol=1e-4)
+    assert c and all(s == (2,) for s in c), c  # derivative host calls per shard too
+    assert g.sharding.spec == P("x"), g.sharding
+    print(f"OK {kind} grad per shard")
+
+    xr = jax.device_put(jnp.linspace(0.5, 3.0, 8), NamedSharding(mesh, P()))
+    y, c = run(jax.jit(lambda z: jv(1.5, z)), xr)
+    np.testing.assert_allclose(y, ref, rtol=1e-5)
+    assert sum(int(np.prod(s)) for s in c) == 8, c  # host work never repeated per device
+    print(f"OK {kind} replicated input, work done once")
+
+    xo = jax.device_put(jnp.linspace(0.5, 3.0, 7), NamedSharding(mesh, P()))
+    y, c = run(jax.jit(lambda z: jv(1.5, z)), xo)
+    np.testing.assert_allclose(y, sc.jv(1.5, np.asarray(xo)), rtol=1e-5)
+    assert c == [(7,)], c  # nothing divides: one call, not four
+    print(f"OK {kind} indivisible size, one call")
+
+    x2 = jax.device_put(jnp.full((8, 3), 1.25), NamedSharding(mesh, P("x", None)))
+    y, c = run(jax.jit(lambda z, v: jv(v, z)), x2, jnp.arange(3.0))
+    np.testing.assert_allclose(y, sc.jv(np.arange(3.0), np.asarray(x2)), rtol=1e-5)
+    assert c == [(2, 3)] * 4, c
+    print(f"OK {kind} broadcasting operand")
+
+    f = jax.shard_map(
+        lambda z: jax.grad(lambda q: jv(1.5, q).sum())(z), mesh=mesh, in_specs=P("x"), out_specs=P("x")
+    )
+    g2, c = run(jax.jit(f), x)
+    np.testing.assert_allclose(g2, dref, rtol=1e-4)
+    assert c and all(s == (2,) for s in c), c
+    print(f"OK {kind} grad inside shard_map")
+
+# Concurrent callbacks from 4 devices, hundreds of calls: values, jit and grad.
+mesh = jax.make_mesh((4,), ("x",))
+xs = jax.device_put(jnp.linspace(0.5, 3.0, 64), NamedSharding(mesh, P("x")))
+value = jax.jit(lambda z: jv(2.5, z))
+grad = jax.jit(jax.grad(lambda z: jv(2.5, z).sum()))
+first_v, first_g = np.asarray(value(xs)), np.asarray(grad(xs))
+errors: list[BaseException] = []
+
+
+def worker():
+    try:
+        for _ in range(50):
+            assert np.array_equal(np.asarray(value(xs)), first_v)
+            assert np.array_equal(np.asarray(grad(xs)), first_g)
+    except BaseException as e:
+        errors.append(e)
+
+
+threads = [threading.Thread(target=worker) for _ in range(4)]
+for t in threads:
+    t.start()
+for t in threads:
+    t.join()
+assert not errors, errors
+print("OK concurrent calls")
