@@ -82,7 +82,7 @@ class HostFunction(Generic[P]):
             raise TypeError(f"`host_function` needs a callable, got {type(fn).__name__}.")
         self.__wrapped__ = fn
         self.name: str = name if name is not None else getattr(fn, "__name__", type(fn).__name__)
-        if not isinstance(self.name, str) or not self.name.isidentifier():
+        if not isinstance(self.name, str) or (name is not None and not self.name.isidentifier()):
             raise ValueError(f"`host_function`: name= must be a Python identifier, got {self.name!r}.")
         for attr in ("__module__", "__qualname__", "__doc__", "__name__"):
             try:
@@ -217,6 +217,11 @@ class HostFunction(Generic[P]):
             isinstance(v, (str, tuple)) for v in self._raw_derivatives.values()
         )
         if uses_formulas:
+            if not self.name.isidentifier():
+                raise ValueError(
+                    f"`host_function`: formulas refer to the function by name, and "
+                    f"{self.name!r} is not a Python identifier. Pass `name=`."
+                )
             if self.mode != "elementwise":
                 raise FormulaError(
                     f"`host_function` for `{self.name}`: derivative formulas and `expr=` are "

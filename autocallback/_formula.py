@@ -19,6 +19,8 @@ __all__ = ["parse_formula"]
 MAX_LENGTH = 5000
 MAX_DEPTH = 60
 MAX_EXPONENT = 1000
+MAX_DIGITS = 300
+MAX_CONSTANT_ARGUMENT = 1000
 
 _BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 _COMPARE = {ast.Lt: "Lt", ast.LtE: "Le", ast.Gt: "Gt", ast.GtE: "Ge", ast.Eq: "Eq", ast.NotEq: "Ne"}
@@ -143,18 +145,21 @@ def _build(ctx: _Context, node: ast.AST, depth: int) -> Any:
         left = _build(ctx, node.left, depth + 1)
         right = _build(ctx, node.right, depth + 1)
         if isinstance(node.op, ast.Add):
-            return left + right
+            return _checked(ctx, node, left + right)
         if isinstance(node.op, ast.Sub):
-            return left - right
+            return _checked(ctx, node, left - right)
         if isinstance(node.op, ast.Mult):
-            return left * right
+            return _checked(ctx, node, left * right)
         if isinstance(node.op, ast.Div):
-            return left / right
+            return _checked(ctx, node, left / right)
         if right.is_Number and abs(right) > MAX_EXPONENT:
             raise ctx.fail(node, f"exponent {right} is larger than {MAX_EXPONENT} in magnitude")
-        if left.is_Number and right.is_Number and abs(left) > 1 and abs(right) > 64:
-            raise ctx.fail(node, "constant power is too large")
-        return sympy.Pow(left, right)
+        if left.is_Number and right.is_Number and abs(left) > 1:
+            import math
+
+            if math.log10(float(abs(left))) * float(abs(right)) > MAX_DIGITS:
+                raise ctx.fail(node, f"constant power has more than {MAX_DIGITS} digits")
+        return _checked(ctx, node, sympy.Pow(left, right))
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name):
             raise ctx.fail(node.func, "only named functions may be called (no attribute access)")
@@ -225,9 +230,22 @@ def _piece(ctx: _Context, node: ast.AST, depth: int) -> Any:
     return (value, cond)
 
 
+def _checked(ctx: _Context, node: ast.AST, value: Any) -> Any:
+    if getattr(value, "is_Rational", False) and max(abs(value.p), abs(value.q)).bit_length() > MAX_DIGITS * 3.33:
+        raise ctx.fail(node, f"constant has more than {MAX_DIGITS} digits")
+    return value
+
+
 def _apply(ctx: _Context, node: ast.AST, fname: str, func: Callable[..., Any], args: list[Any]) -> Any:
+    # SymPy evaluates functions of constants eagerly (gamma(10**7) is a 10**7-digit
+    # factorial): keep constant arguments of functions small.
+    for a in args:
+        if getattr(a, "is_Number", False) and abs(a) > MAX_CONSTANT_ARGUMENT:
+            raise ctx.fail(
+                node, f"constant argument {a} of '{fname}' is larger than {MAX_CONSTANT_ARGUMENT} in magnitude"
+            )
     try:
-        return func(*args)
+        return _checked(ctx, node, func(*args))
     except FormulaError:
         raise
     except (TypeError, ValueError) as e:
