@@ -51,7 +51,9 @@ def run_check(modules: Sequence[str], order: int = 2, out: Any = sys.stdout) -> 
         for attr, fn in _functions(module):
             points = fn.examples if fn.examples is not None else _default_points(fn)
             if not points:
-                rows.append((f"{mod_name}.{attr}", "-", "-", "-", "-", "-", "skipped: no examples="))
+                rows.append(
+                    (f"{mod_name}.{attr}", "-", "-", "-", "-", "-", "skipped: no examples=")
+                )
                 continue
             agg = {"jit": True, "vmap": True, "grad": None, "higher": None, "err": 0.0}
             status = "ok"
@@ -60,7 +62,11 @@ def run_check(modules: Sequence[str], order: int = 2, out: Any = sys.stdout) -> 
                     if isinstance(point, dict):
                         res = check(fn, order=order, **point)
                     else:
-                        res = check(fn, *(point if isinstance(point, (tuple, list)) else (point,)), order=order)
+                        res = check(
+                            fn,
+                            *(point if isinstance(point, (tuple, list)) else (point,)),
+                            order=order,
+                        )
                     agg["err"] = max(agg["err"], res.max_rel_error)
                     if res.grad is not None:
                         agg["grad"] = True
@@ -72,20 +78,32 @@ def run_check(modules: Sequence[str], order: int = 2, out: Any = sys.stdout) -> 
             except Exception as e:
                 failures += 1
                 status = f"FAIL: {type(e).__name__}: {e}"
-            rows.append((
-                f"{mod_name}.{attr}", _mark(agg["jit"] if status == "ok" else None),
-                _mark(agg["vmap"] if status == "ok" else None), _mark(agg["grad"]),
-                _mark(agg["higher"]), f"{agg['err']:.1e}", status,
-            ))
+            rows.append(
+                (
+                    f"{mod_name}.{attr}",
+                    _mark(agg["jit"] if status == "ok" else None),
+                    _mark(agg["vmap"] if status == "ok" else None),
+                    _mark(agg["grad"]),
+                    _mark(agg["higher"]),
+                    f"{agg['err']:.1e}",
+                    status,
+                )
+            )
     headers = ("function", "jit", "vmap", "grad", "order 2+", "worst rel err", "status")
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(len(headers) - 1)]
     line = "  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)) + "  " + headers[-1]
     print(line, file=out)
     print("-" * len(line), file=out)
     for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1], file=out)
+        print(
+            "  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=False)) + "  " + r[-1],
+            file=out,
+        )
     took = time.perf_counter() - start
-    print(f"\n{len(rows)} function(s) checked in {took:.1f} s: {len(rows) - failures} passed, {failures} failed", file=out)
+    print(
+        f"\n{len(rows)} function(s) checked in {took:.1f} s: {len(rows) - failures} passed, {failures} failed",
+        file=out,
+    )
     return failures
 
 
@@ -93,8 +111,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autocallback", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("check", help="verify every decorated function of modules")
-    p.add_argument("modules", nargs="*", default=["autocallback.special"],
-                   help="modules to check (default: autocallback.special)")
+    p.add_argument(
+        "modules",
+        nargs="*",
+        default=["autocallback.special"],
+        help="modules to check (default: autocallback.special)",
+    )
     p.add_argument("--order", type=int, default=2, help="highest derivative order (default 2)")
     args = parser.parse_args(argv)
     failures = run_check(args.modules, order=args.order)

@@ -78,7 +78,9 @@ def _check_and_store(
         # here and JAX checks the rest.
         expected = tuple(outs[i].shape) if outs is not None else tuple(aval.shape)
         shape_ok = arr.shape == expected or (
-            outs is None and arr.ndim > len(expected) and arr.shape[arr.ndim - len(expected):] == expected
+            outs is None
+            and arr.ndim > len(expected)
+            and arr.shape[arr.ndim - len(expected) :] == expected
         )
         if not shape_ok:
             which = f" #{i}" if len(avals) > 1 else ""
@@ -219,26 +221,34 @@ def call_elementwise(
     if all(e is None for e in out_spec):
         # Replicated (or automatic) layout: split the first evenly divisible dimension
         # over every device, so the host work is done once, in parallel.
-        axes = tuple(mesh.axis_names)
+        axes: tuple[Any, ...] = tuple(mesh.axis_names)
         for d, size in enumerate(out_shape):
             if size % mesh.size == 0 and size > 0:
-                out_spec[d] = axes if len(axes) > 1 else axes[0]
+                out_spec[d] = axes[0] if len(axes) == 1 else axes
                 break
         else:
             # Nothing divides: one host call on one device, never one per device.
-            return call_host(host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc, force="pure")
+            return call_host(
+                host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc, force="pure"
+            )
     in_specs = []
     for a in args:
-        in_specs.append(PartitionSpec(*[
-            out_spec[d] if a.shape[d] == out_shape[d] else None for d in range(ndim)
-        ]))
+        in_specs.append(
+            PartitionSpec(
+                *[out_spec[d] if a.shape[d] == out_shape[d] else None for d in range(ndim)]
+            )
+        )
     local = [
-        jax.ShapeDtypeStruct(tuple(s // _axes_size(mesh, out_spec[d]) for d, s in enumerate(v.shape)), v.dtype)
+        jax.ShapeDtypeStruct(
+            tuple(s // _axes_size(mesh, out_spec[d]) for d, s in enumerate(v.shape)), v.dtype
+        )
         for v in avals
     ]
     if kind == "explicit":
         args = [
-            a if _spec_entries(a, ndim) == list(spec) else jax.sharding.reshard(a, NamedSharding(mesh, spec))
+            a
+            if _spec_entries(a, ndim) == list(spec)
+            else jax.sharding.reshard(a, NamedSharding(mesh, spec))
             for a, spec in zip(args, in_specs, strict=True)
         ]
 
@@ -289,7 +299,9 @@ def call_host(
         # Inside shard_map the outputs vary like the inputs: say so, or JAX rejects them
         # under differentiation ("Expected float32[2] ... but got float32[2]{V:x}").
         outs = [
-            o if _varying(o) == varying else jax.lax.pcast(o, tuple(sorted(varying - _varying(o))), to="varying")
+            o
+            if _varying(o) == varying
+            else jax.lax.pcast(o, tuple(sorted(varying - _varying(o))), to="varying")
             for o in outs
         ]
     return outs
@@ -328,9 +340,9 @@ def _call(
         return list(fn(*args))
 
     def pure_host(*arrays: Any) -> list[np.ndarray]:
-        arrays = [np.asarray(a) for a in arrays]
+        inputs = [np.asarray(a) for a in arrays]
         try:
-            return _check_and_store(name, _run(name, host, arrays), avals, None)
+            return _check_and_store(name, _run(name, host, inputs), avals, None)
         except HostCallError as e:
             _remember(e)
             raise

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import inspect
 import threading
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import Any, Generic, ParamSpec, TypeVar, overload
+from typing import Any, Generic, ParamSpec, overload
 
 import jax
 import jax.numpy as jnp
@@ -18,9 +19,14 @@ from ._errors import FormulaError
 __all__ = ["HostFunction", "host_function"]
 
 P = ParamSpec("P")
-R = TypeVar("R")
 
-_VMAP_METHODS = ("sequential", "sequential_unrolled", "expand_dims", "broadcast_all", "legacy_vectorized")
+_VMAP_METHODS = (
+    "sequential",
+    "sequential_unrolled",
+    "expand_dims",
+    "broadcast_all",
+    "legacy_vectorized",
+)
 _MISSING = object()
 
 
@@ -49,7 +55,9 @@ def elementwise_call(
         return [jnp.zeros(a.shape, a.dtype) for a in avals]
     rank = max((a.ndim for a in args), default=0)
     args = _align(args, [rank] * len(args))
-    return _callback.call_elementwise(host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc)
+    return _callback.call_elementwise(
+        host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc
+    )
 
 
 class HostFunction(Generic[P]):
@@ -80,26 +88,32 @@ class HostFunction(Generic[P]):
     ):
         if not callable(fn):
             raise TypeError(f"`host_function` needs a callable, got {type(fn).__name__}.")
-        self.__wrapped__ = fn
+        self.__wrapped__: Callable[..., Any] = fn
         self.name: str = name if name is not None else getattr(fn, "__name__", type(fn).__name__)
         if not isinstance(self.name, str) or (name is not None and not self.name.isidentifier()):
-            raise ValueError(f"`host_function`: name= must be a Python identifier, got {self.name!r}.")
+            raise ValueError(
+                f"`host_function`: name= must be a Python identifier, got {self.name!r}."
+            )
         for attr in ("__module__", "__qualname__", "__doc__", "__name__"):
-            try:
+            with contextlib.suppress(AttributeError, TypeError):
                 setattr(self, attr, getattr(fn, attr))
-            except (AttributeError, TypeError):
-                pass
         self.__name__ = self.name
-        self.__dict__.update({k: v for k, v in getattr(fn, "__dict__", {}).items() if k not in self.__dict__})
+        self.__dict__.update(
+            {k: v for k, v in getattr(fn, "__dict__", {}).items() if k not in self.__dict__}
+        )
 
         # Parameters.
         self._ufunc = fn if isinstance(fn, np.ufunc) else None
         if _params is not None:
             params = list(_params)
-            sig = inspect.Signature([inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p in params])
+            sig = inspect.Signature(
+                [inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p in params]
+            )
         elif self._ufunc is not None:
             params = _shapes.ufunc_parameters(self._ufunc)
-            sig = inspect.Signature([inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in params])
+            sig = inspect.Signature(
+                [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in params]
+            )
         else:
             try:
                 sig = inspect.signature(fn)
@@ -146,11 +160,17 @@ class HostFunction(Generic[P]):
         self.signature = signature
         self._gufunc = _shapes.parse_signature(signature) if signature is not None else None
         if out is not None and signature is not None:
-            raise ValueError(f"`host_function` for `{self.name}`: pass either `out=` or `signature=`, not both.")
+            raise ValueError(
+                f"`host_function` for `{self.name}`: pass either `out=` or `signature=`, not both."
+            )
         if out is not None and dtype is not None:
-            raise ValueError(f"`host_function` for `{self.name}`: `dtype=` applies to elementwise and signature functions; with `out=` put the dtype in `out`.")
+            raise ValueError(
+                f"`host_function` for `{self.name}`: `dtype=` applies to elementwise and signature functions; with `out=` put the dtype in `out`."
+            )
         if isinstance(out, str) and out != "probe":
-            raise ValueError(f'`host_function` for `{self.name}`: out= must be "probe", a ShapeDtypeStruct pytree or a callable, got {out!r}.')
+            raise ValueError(
+                f'`host_function` for `{self.name}`: out= must be "probe", a ShapeDtypeStruct pytree or a callable, got {out!r}.'
+            )
         if self._gufunc is not None:
             if len(self._gufunc.inputs) != len(self.parameters):
                 raise ValueError(
@@ -177,7 +197,9 @@ class HostFunction(Generic[P]):
                 f"`host_function` for `{self.name}`: vmap_method must be one of {_VMAP_METHODS}, got {vmap_method!r}."
             )
         if vmap_method is None:
-            vmap_method = "expand_dims" if self.mode in ("elementwise", "signature") else "sequential"
+            vmap_method = (
+                "expand_dims" if self.mode in ("elementwise", "signature") else "sequential"
+            )
         self.vmap_method: str = vmap_method
         self._probe = _shapes.ProbeCache()
 
@@ -187,7 +209,9 @@ class HostFunction(Generic[P]):
                 f"`host_function` for `{self.name}`: pass `jvp=` or `derivatives=`/`expr=`, not both."
             )
         if jvp is not None and not callable(jvp):
-            raise TypeError(f"`host_function` for `{self.name}`: jvp= must be a callable jvp(primals, tangents).")
+            raise TypeError(
+                f"`host_function` for `{self.name}`: jvp= must be a callable jvp(primals, tangents)."
+            )
         self._jvp = jvp
         if derivatives is not None and not isinstance(derivatives, Mapping):
             raise TypeError(
@@ -213,8 +237,10 @@ class HostFunction(Generic[P]):
                     f"`host_function` for `{self.name}`: derivatives= names static argument "
                     f"{key!r}; static arguments are not differentiated."
                 )
-        uses_formulas = expr is not None or _sympy_expr is not None or any(
-            isinstance(v, (str, tuple)) for v in self._raw_derivatives.values()
+        uses_formulas = (
+            expr is not None
+            or _sympy_expr is not None
+            or any(isinstance(v, (str, tuple)) for v in self._raw_derivatives.values())
         )
         if uses_formulas:
             if not self.name.isidentifier():
@@ -241,7 +267,9 @@ class HostFunction(Generic[P]):
     # Construction helpers
 
     @classmethod
-    def _internal(cls, fn: Callable[..., Any], *, name: str, params: Sequence[str], expr: Any) -> HostFunction[Any]:
+    def _internal(
+        cls, fn: Callable[..., Any], *, name: str, params: Sequence[str], expr: Any
+    ) -> Any:
         return cls(fn, name=name, _params=params, _sympy_expr=expr)
 
     def _classify_value(self, key: str, value: Any) -> tuple[str, Any]:
@@ -309,8 +337,11 @@ class HostFunction(Generic[P]):
 
     def _call_by_name(self, dyn: Sequence[Any], static: Mapping[str, Any]) -> Any:
         it = iter(dyn)
-        values = {p: (static[p] if p in self.static_argnames else next(it)) for p in self._all_params}
-        return self(**values) if not isinstance(self._sig, inspect.Signature) or not self._positional_only() else self(*values.values())
+        values = {
+            p: (static[p] if p in self.static_argnames else next(it)) for p in self._all_params
+        }
+        call: Any = self
+        return call(*values.values()) if self._positional_only() else call(**values)
 
     @functools.cached_property
     def _positional_only_flag(self) -> bool:
@@ -339,9 +370,14 @@ class HostFunction(Generic[P]):
             names = {**table, **symbols}
             raw = self._raw_expr
             if isinstance(raw, (tuple, list)):
-                expr_value = tuple(parse_formula(t, fn_name=self.name, arg="expr", names=names, known=known) for t in raw)
+                expr_value = tuple(
+                    parse_formula(t, fn_name=self.name, arg="expr", names=names, known=known)
+                    for t in raw
+                )
             else:
-                expr_value = parse_formula(raw, fn_name=self.name, arg="expr", names=names, known=known, allow_tuple=True)
+                expr_value = parse_formula(
+                    raw, fn_name=self.name, arg="expr", names=names, known=known, allow_tuple=True
+                )
             if isinstance(expr_value, tuple) and len(expr_value) == 1:
                 expr_value = expr_value[0]
         if expr_value is not None:
@@ -353,13 +389,19 @@ class HostFunction(Generic[P]):
                 )
             if not isinstance(expr_value, tuple):
                 free = {s.name for s in expr_value.free_symbols}
-                if isinstance(expr_value, sympy.Function) and sorted(map(str, expr_value.args)) == sorted(self._all_params) and all(a.is_Symbol for a in expr_value.args):
+                if (
+                    isinstance(expr_value, sympy.Function)
+                    and sorted(map(str, expr_value.args)) == sorted(self._all_params)
+                    and all(a.is_Symbol for a in expr_value.args)
+                ):
                     head = expr_value
             else:
                 free = set().union(*({s.name for s in e.free_symbols} for e in expr_value))
             extra = free - set(self._all_params)
             if extra:
-                raise FormulaError(f"`host_function` for `{self.name}`: expr= uses unknown names {sorted(extra)}.")
+                raise FormulaError(
+                    f"`host_function` for `{self.name}`: expr= uses unknown names {sorted(extra)}."
+                )
 
         # derivatives= formulas
         names = {**table, **symbols, self.name: own}
@@ -373,7 +415,9 @@ class HostFunction(Generic[P]):
         )
         for key, value in self._raw_derivatives.items():
             arg = f"argument '{key}'"
-            if isinstance(value, str) or (isinstance(value, tuple) and all(isinstance(v, str) for v in value)):
+            if isinstance(value, str) or (
+                isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+            ):
                 texts = (value,) if isinstance(value, str) else value
                 if isinstance(value, str) and self.nout > 1:
                     raise FormulaError(
@@ -386,7 +430,8 @@ class HostFunction(Generic[P]):
                         f"{len(texts)} formula(s) but the function has {self.nout} output(s)."
                     )
                 parsed = tuple(
-                    sympy.sympify(0) * 0 + parse_formula(t, fn_name=self.name, arg=arg, names=names, known=known)
+                    sympy.sympify(0) * 0
+                    + parse_formula(t, fn_name=self.name, arg=arg, names=names, known=known)
                     for t in texts
                 )
                 self._partials[key] = ("sym", parsed)
@@ -414,7 +459,9 @@ class HostFunction(Generic[P]):
                     self._partials[p] = ("fail", reason)
                     continue
                 self._partials[p] = ("sym", tuple(derived))
-                self.derivatives[p] = str(derived[0]) if len(derived) == 1 else tuple(map(str, derived))
+                self.derivatives[p] = (
+                    str(derived[0]) if len(derived) == 1 else tuple(map(str, derived))
+                )
         self._outputs_expr = None
         if not self._multi:
             self._outputs_expr = (own(*[symbols[q] for q in self._all_params]),)
@@ -445,13 +492,11 @@ class HostFunction(Generic[P]):
         for p in self.parameters:
             v = values[p]
             if isinstance(v, (list, tuple)):
-                try:
+                with contextlib.suppress(ValueError):
                     v = np.asarray(v)
-                except ValueError:
-                    pass
-            if not (isinstance(v, (jax.Array, np.ndarray, np.generic, bool, int, float, complex))) or (
-                isinstance(v, np.ndarray) and v.dtype.kind in "OSUV"
-            ):
+            if not (
+                isinstance(v, (jax.Array, np.ndarray, np.generic, bool, int, float, complex))
+            ) or (isinstance(v, np.ndarray) and v.dtype.kind in "OSUV"):
                 raise TypeError(
                     f"`{self.name}`: argument '{p}' got {type(v).__name__}, but non-static "
                     f"arguments must be arrays or numbers. Add '{p}' to `static_argnames` to pass "
@@ -492,9 +537,12 @@ class HostFunction(Generic[P]):
         multi = self._multi
         gufunc = self._gufunc
         loop_vectorized = None
+        n_core: list[int] = []
         if gufunc is not None and not gufunc.all_scalar:
+
             def core(*a: Any) -> Any:
                 return self._call_host_fn(static, a)
+
             loop_vectorized = np.vectorize(core, signature=gufunc.text.replace(" ", ""))
             n_core = [len(c) for c in gufunc.inputs]
 
@@ -525,7 +573,9 @@ class HostFunction(Generic[P]):
 
         return host
 
-    def _infer(self, static: Mapping[str, Any], args: Sequence[jax.Array]) -> tuple[list[jax.ShapeDtypeStruct], Any]:
+    def _infer(
+        self, static: Mapping[str, Any], args: Sequence[jax.Array]
+    ) -> tuple[list[jax.ShapeDtypeStruct], Any]:
         """Declared outputs (flat) and the output tree (None: a list of `nout` arrays)."""
         if self.mode == "elementwise":
             try:
@@ -536,12 +586,13 @@ class HostFunction(Generic[P]):
                     f"do not broadcast together. Elementwise functions broadcast their arguments "
                     f"like NumPy; for core dimensions pass `signature=`."
                 ) from None
-            host_fn = self.__wrapped__ if self._ufunc is not None else None
-            dtypes = _shapes.elementwise_dtypes(host_fn, args, self.nout, self._dtype) if host_fn is not None else _shapes.elementwise_dtypes(None, args, self.nout, self._dtype)  # type: ignore[arg-type]
+            dtypes = _shapes.elementwise_dtypes(self._ufunc, args, self.nout, self._dtype)
             return [jax.ShapeDtypeStruct(shape, d) for d in dtypes], None
         if self.mode == "signature":
             assert self._gufunc is not None
-            _, shapes = self._gufunc.resolve(self.name, self.parameters, [tuple(a.shape) for a in args])
+            _, shapes = self._gufunc.resolve(
+                self.name, self.parameters, [tuple(a.shape) for a in args]
+            )
             base = _shapes.promoted_dtype(args)
             dt = _shapes.resolve_kind(self._dtype, base) if self._dtype is not None else base
             return [jax.ShapeDtypeStruct(s, dt) for s in shapes], None
@@ -555,7 +606,10 @@ class HostFunction(Generic[P]):
                     raise type(e)(f"`{self.name}`: the out= callable raised: {e}") from e
             return self._flatten_spec(spec)
         # probe
-        key = (tuple((tuple(a.shape), np.dtype(a.dtype).str) for a in args), tuple(sorted(static.items(), key=lambda kv: kv[0])))
+        key = (
+            tuple((tuple(a.shape), np.dtype(a.dtype).str) for a in args),
+            tuple(sorted(static.items(), key=lambda kv: kv[0])),
+        )
 
         def compute() -> Any:
             zeros = [np.zeros(a.shape, a.dtype) for a in args]
@@ -568,11 +622,18 @@ class HostFunction(Generic[P]):
                     f"calling it on zeros of shapes {[z.shape for z in zeros]} raised "
                     f"{type(e).__name__}: {e}. Pass `out=` or `signature=`."
                 ) from e
-            return jax.tree.map(lambda r: jax.ShapeDtypeStruct(np.shape(r), _shapes.canonical_dtype(np.asarray(r).dtype)), res)
+            return jax.tree.map(
+                lambda r: jax.ShapeDtypeStruct(
+                    np.shape(r), _shapes.canonical_dtype(np.asarray(r).dtype)
+                ),
+                res,
+            )
 
         return self._flatten_spec(self._probe.get(key, compute))
 
-    def _call_spec(self, spec: Callable[..., Any], static: Mapping[str, Any], structs: Sequence[Any]) -> Any:
+    def _call_spec(
+        self, spec: Callable[..., Any], static: Mapping[str, Any], structs: Sequence[Any]
+    ) -> Any:
         it = iter(structs)
         values = [static[p] if p in static else next(it) for p in self._all_params]
         return spec(*values)
@@ -589,21 +650,36 @@ class HostFunction(Generic[P]):
             out.append(jax.ShapeDtypeStruct(tuple(leaf.shape), _shapes.canonical_dtype(leaf.dtype)))
         return out, treedef
 
-    def _primal(self, static: Mapping[str, Any], avals: list[jax.ShapeDtypeStruct], treedef: Any) -> Callable[..., list[jax.Array]]:
+    def _primal(
+        self, static: Mapping[str, Any], avals: list[jax.ShapeDtypeStruct], treedef: Any
+    ) -> Callable[..., list[jax.Array]]:
         host = self._host(static, treedef)
         ufunc = self._ufunc if (self.mode == "elementwise" and not static) else None
 
         def primal(*args: jax.Array) -> list[jax.Array]:
             if self.mode == "elementwise":
-                return elementwise_call(host, list(args), avals, name=self.name, ufunc=ufunc, vmap_method=self.vmap_method)
+                return elementwise_call(
+                    host,
+                    list(args),
+                    avals,
+                    name=self.name,
+                    ufunc=ufunc,
+                    vmap_method=self.vmap_method,
+                )
             if all(int(np.prod(a.shape)) == 0 for a in avals):
                 return [jnp.zeros(a.shape, a.dtype) for a in avals]
             if self.mode == "signature":
                 assert self._gufunc is not None
-                loop_ranks = [a.ndim - len(c) for a, c in zip(args, self._gufunc.inputs, strict=True)]
+                loop_ranks = [
+                    a.ndim - len(c) for a, c in zip(args, self._gufunc.inputs, strict=True)
+                ]
                 top = max(loop_ranks, default=0)
-                args = tuple(_align(args, [a.ndim + top - r for a, r in zip(args, loop_ranks, strict=True)]))
-            return _callback.call_host(host, list(args), avals, name=self.name, vmap_method=self.vmap_method)
+                args = tuple(
+                    _align(args, [a.ndim + top - r for a, r in zip(args, loop_ranks, strict=True)])
+                )
+            return _callback.call_host(
+                host, list(args), avals, name=self.name, vmap_method=self.vmap_method
+            )
 
         return primal
 
@@ -619,7 +695,12 @@ class HostFunction(Generic[P]):
             return jax.tree.unflatten(treedef, flat)
         return tuple(flat) if self._multi else flat[0]
 
-    def _rule(self, static: Mapping[str, Any], avals: list[jax.ShapeDtypeStruct], primal_call: Callable[..., Any]) -> Callable[..., Any]:
+    def _rule(
+        self,
+        static: Mapping[str, Any],
+        avals: list[jax.ShapeDtypeStruct],
+        primal_call: Callable[..., Any],
+    ) -> Callable[..., Any]:
         from ._symbolic import active_indices, jvp_from_partials
 
         def rule(primals: Sequence[jax.Array], tangents: Sequence[Any]) -> tuple[Any, Any]:
@@ -657,10 +738,12 @@ class HostFunction(Generic[P]):
 
                     symbols = self._symbols()
                     for s, v in static.items():
-                        try:
-                            subs[symbols[s]] = sympy.sympify(v) if isinstance(v, (int, float, complex, bool, np.number)) else symbols[s]
-                        except (TypeError, ValueError):
-                            pass
+                        with contextlib.suppress(TypeError, ValueError):
+                            subs[symbols[s]] = (
+                                sympy.sympify(v)
+                                if isinstance(v, (int, float, complex, bool, np.number))
+                                else symbols[s]
+                            )
                 partial_exprs[i] = tuple(e.xreplace(subs) if subs else e for e in value)
             if symbols is None:
                 symbols = self._symbols()
@@ -669,18 +752,35 @@ class HostFunction(Generic[P]):
             if self._outputs_expr is not None and partial_exprs:
                 outputs = tuple(o.xreplace(subs) if subs else o for o in self._outputs_expr)
             primal_out, tangent_out = jvp_from_partials(
-                primal_call, params, outputs, partial_exprs, partial_values, primals, tangents, avals, self.name
+                primal_call,
+                params,
+                outputs,
+                partial_exprs,
+                partial_values,
+                primals,
+                tangents,
+                avals,
+                self.name,
             )
             return primal_out, tangent_out
 
         return rule
 
-    def _call_derivative(self, fn: Callable[..., Any], static: Mapping[str, Any], primals: Sequence[jax.Array]) -> Any:
+    def _call_derivative(
+        self, fn: Callable[..., Any], static: Mapping[str, Any], primals: Sequence[jax.Array]
+    ) -> Any:
         it = iter(primals)
         values = [static[p] if p in static else next(it) for p in self._all_params]
         return fn(*values)
 
-    def _user_jvp(self, static: Mapping[str, Any], avals: list[jax.ShapeDtypeStruct], primal_call: Callable[..., Any], primals: Sequence[jax.Array], tangents: Sequence[Any]) -> tuple[Any, Any]:
+    def _user_jvp(
+        self,
+        static: Mapping[str, Any],
+        avals: list[jax.ShapeDtypeStruct],
+        primal_call: Callable[..., Any],
+        primals: Sequence[jax.Array],
+        tangents: Sequence[Any],
+    ) -> tuple[Any, Any]:
         from jax.custom_derivatives import SymbolicZero
 
         assert self._jvp is not None
@@ -719,7 +819,7 @@ def _short_list(table: Mapping[str, Any]) -> str:
 
 
 @overload
-def host_function(fn: Callable[P, R], /) -> HostFunction[P]: ...
+def host_function(fn: Callable[P, Any], /) -> HostFunction[P]: ...
 
 
 @overload
@@ -737,12 +837,12 @@ def host_function(
     vmap_method: str | None = None,
     name: str | None = None,
     examples: Sequence[Any] | None = None,
-) -> Callable[[Callable[P, R]], HostFunction[P]]: ...
+) -> Callable[[Callable[P, Any]], HostFunction[P]]: ...
 
 
 @overload
 def host_function(
-    fn: Callable[P, R],
+    fn: Callable[P, Any],
     /,
     *,
     out: Any = None,
@@ -828,8 +928,16 @@ def host_function(
         ```
     """
     options = dict(
-        out=out, signature=signature, dtype=dtype, derivatives=derivatives, expr=expr, jvp=jvp,
-        static_argnames=static_argnames, vmap_method=vmap_method, name=name, examples=examples,
+        out=out,
+        signature=signature,
+        dtype=dtype,
+        derivatives=derivatives,
+        expr=expr,
+        jvp=jvp,
+        static_argnames=static_argnames,
+        vmap_method=vmap_method,
+        name=name,
+        examples=examples,
     )
     if fn is None:
         return lambda f: HostFunction(f, **options)

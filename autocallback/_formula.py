@@ -117,7 +117,9 @@ def _build(ctx: _Context, node: ast.AST, depth: int) -> Any:
         if isinstance(value, int):
             return sympy.Integer(value)
         if isinstance(value, float):
-            return sympy.Float(repr(value), 17) if value != int(value) else sympy.Integer(int(value))
+            return (
+                sympy.Float(repr(value), 17) if value != int(value) else sympy.Integer(int(value))
+            )
         if isinstance(value, complex):
             raise ctx.fail(node, "complex literals are not allowed; write `I` (e.g. `2*I`)")
         raise ctx.fail(node, f"{type(value).__name__} literals are not allowed")
@@ -231,18 +233,24 @@ def _piece(ctx: _Context, node: ast.AST, depth: int) -> Any:
 
 
 def _checked(ctx: _Context, node: ast.AST, value: Any) -> Any:
-    if getattr(value, "is_Rational", False) and max(abs(value.p), abs(value.q)).bit_length() > MAX_DIGITS * 3.33:
+    if (
+        getattr(value, "is_Rational", False)
+        and max(abs(value.p), abs(value.q)).bit_length() > MAX_DIGITS * 3.33
+    ):
         raise ctx.fail(node, f"constant has more than {MAX_DIGITS} digits")
     return value
 
 
-def _apply(ctx: _Context, node: ast.AST, fname: str, func: Callable[..., Any], args: list[Any]) -> Any:
+def _apply(
+    ctx: _Context, node: ast.AST, fname: str, func: Callable[..., Any], args: list[Any]
+) -> Any:
     # SymPy evaluates functions of constants eagerly (gamma(10**7) is a 10**7-digit
     # factorial): keep constant arguments of functions small.
     for a in args:
         if getattr(a, "is_Number", False) and abs(a) > MAX_CONSTANT_ARGUMENT:
             raise ctx.fail(
-                node, f"constant argument {a} of '{fname}' is larger than {MAX_CONSTANT_ARGUMENT} in magnitude"
+                node,
+                f"constant argument {a} of '{fname}' is larger than {MAX_CONSTANT_ARGUMENT} in magnitude",
             )
     try:
         return _checked(ctx, node, func(*args))

@@ -48,7 +48,9 @@ def _project(fn: Callable[..., Any], index: int) -> Callable[..., Any]:
 
 
 @functools.cache
-def builtin_table() -> tuple[dict[str, Any], dict[Any, Callable[..., Any]], dict[Any, Callable[..., Any]]]:
+def builtin_table() -> tuple[
+    dict[str, Any], dict[Any, Callable[..., Any]], dict[Any, Callable[..., Any]]
+]:
     """(names, host implementations, JAX implementations) of the built-in formula names."""
     import jax.numpy as jnp
     import jax.scipy.special as jsp
@@ -59,7 +61,9 @@ def builtin_table() -> tuple[dict[str, Any], dict[Any, Callable[..., Any]], dict
     host: dict[Any, Callable[..., Any]] = {}
     jax: dict[Any, Callable[..., Any]] = {}
 
-    def add(name: str, obj: Any, h: Callable[..., Any] | None, j: Callable[..., Any] | None = None) -> None:
+    def add(
+        name: str, obj: Any, h: Callable[..., Any] | None, j: Callable[..., Any] | None = None
+    ) -> None:
         names[name] = obj
         cls = obj
         if h is not None:
@@ -68,20 +72,36 @@ def builtin_table() -> tuple[dict[str, Any], dict[Any, Callable[..., Any]], dict
             jax[cls] = j
 
     elementary = {
-        "exp": (np.exp, jnp.exp), "log": (None, None), "sin": (np.sin, jnp.sin),
-        "cos": (np.cos, jnp.cos), "tan": (np.tan, jnp.tan), "asin": (np.arcsin, jnp.arcsin),
-        "acos": (np.arccos, jnp.arccos), "atan": (np.arctan, jnp.arctan),
-        "sinh": (np.sinh, jnp.sinh), "cosh": (np.cosh, jnp.cosh), "tanh": (np.tanh, jnp.tanh),
-        "asinh": (np.arcsinh, jnp.arcsinh), "acosh": (np.arccosh, jnp.arccosh),
-        "atanh": (np.arctanh, jnp.arctanh), "floor": (np.floor, jnp.floor),
-        "ceiling": (np.ceil, jnp.ceil), "conjugate": (np.conj, jnp.conj),
-        "re": (np.real, jnp.real), "im": (np.imag, jnp.imag), "sign": (np.sign, jnp.sign),
+        "exp": (np.exp, jnp.exp),
+        "log": (None, None),
+        "sin": (np.sin, jnp.sin),
+        "cos": (np.cos, jnp.cos),
+        "tan": (np.tan, jnp.tan),
+        "asin": (np.arcsin, jnp.arcsin),
+        "acos": (np.arccos, jnp.arccos),
+        "atan": (np.arctan, jnp.arctan),
+        "sinh": (np.sinh, jnp.sinh),
+        "cosh": (np.cosh, jnp.cosh),
+        "tanh": (np.tanh, jnp.tanh),
+        "asinh": (np.arcsinh, jnp.arcsinh),
+        "acosh": (np.arccosh, jnp.arccosh),
+        "atanh": (np.arctanh, jnp.arctanh),
+        "floor": (np.floor, jnp.floor),
+        "ceiling": (np.ceil, jnp.ceil),
+        "conjugate": (np.conj, jnp.conj),
+        "re": (np.real, jnp.real),
+        "im": (np.imag, jnp.imag),
+        "sign": (np.sign, jnp.sign),
         "Abs": (np.abs, jnp.abs),
     }
     for name, (h, j) in elementary.items():
         add(name, getattr(sp, name), h, j)
-    add("log", sp.log, lambda x, b=None: np.log(x) if b is None else np.log(x) / np.log(b),
-        lambda x, b=None: jnp.log(x) if b is None else jnp.log(x) / jnp.log(b))
+    add(
+        "log",
+        sp.log,
+        lambda x, b=None: np.log(x) if b is None else np.log(x) / np.log(b),
+        lambda x, b=None: jnp.log(x) if b is None else jnp.log(x) / jnp.log(b),
+    )
     names["abs"] = sp.Abs
     names["ln"] = sp.log
     add("sqrt", sp.sqrt, None)  # builds Pow(x, 1/2); evaluated as a power
@@ -90,10 +110,30 @@ def builtin_table() -> tuple[dict[str, Any], dict[Any, Callable[..., Any]], dict
     add("csc", sp.csc, lambda x: 1 / np.sin(x), lambda x: 1 / jnp.sin(x))
     add("acot", sp.acot, lambda x: np.arctan(1 / x), lambda x: jnp.arctan(1 / x))
     add("atan2", sp.atan2, np.arctan2, jnp.arctan2)
-    add("Min", sp.Min, lambda *a: functools.reduce(np.minimum, a), lambda *a: functools.reduce(jnp.minimum, a))
-    add("Max", sp.Max, lambda *a: functools.reduce(np.maximum, a), lambda *a: functools.reduce(jnp.maximum, a))
-    add("Heaviside", sp.Heaviside, lambda x, h0=0.5: np.heaviside(x, h0), lambda x, h0=0.5: jnp.heaviside(x, h0))
-    add("DiracDelta", sp.DiracDelta, lambda x, k=0: np.zeros_like(np.real(x)), lambda x, k=0: jnp.zeros_like(jnp.real(x)))
+    add(
+        "Min",
+        sp.Min,
+        lambda *a: functools.reduce(np.minimum, a),
+        lambda *a: functools.reduce(jnp.minimum, a),
+    )
+    add(
+        "Max",
+        sp.Max,
+        lambda *a: functools.reduce(np.maximum, a),
+        lambda *a: functools.reduce(jnp.maximum, a),
+    )
+    add(
+        "Heaviside",
+        sp.Heaviside,
+        lambda x, h0=0.5: np.heaviside(x, h0),
+        lambda x, h0=0.5: jnp.heaviside(x, h0),
+    )
+    add(
+        "DiracDelta",
+        sp.DiracDelta,
+        lambda x, k=0: np.zeros_like(np.real(x)),
+        lambda x, k=0: jnp.zeros_like(jnp.real(x)),
+    )
     add("sinc", sp.sinc, lambda x: np.sinc(np.asarray(x) / np.pi), lambda x: jnp.sinc(x / jnp.pi))
     names["Piecewise"] = sp.Piecewise  # evaluated by the interpreter (np.select / jnp.select)
     names["exp_polar"] = sp.exp_polar
@@ -104,16 +144,32 @@ def builtin_table() -> tuple[dict[str, Any], dict[Any, Callable[..., Any]], dict
     add("gamma", sp.gamma, sc.gamma, jsp.gamma)
     add("loggamma", sp.loggamma, sc.loggamma, jsp.gammaln)
     add("digamma", sp.digamma, sc.digamma, jsp.digamma)
-    add("polygamma", sp.polygamma, lambda n, x: sc.polygamma(_int_array(n), x),
-        lambda n, x: jsp.polygamma(n, x))
+    add(
+        "polygamma",
+        sp.polygamma,
+        lambda n, x: sc.polygamma(_int_array(n), x),
+        lambda n, x: jsp.polygamma(n, x),
+    )
     add("beta", sp.beta, sc.beta, jsp.beta)
-    add("factorial", sp.factorial, lambda x: sc.gamma(np.asarray(x, dtype=float) + 1),
-        lambda x: jsp.gamma(x + 1.0))
+    add(
+        "factorial",
+        sp.factorial,
+        lambda x: sc.gamma(np.asarray(x, dtype=float) + 1),
+        lambda x: jsp.gamma(x + 1.0),
+    )
     add("binomial", sp.binomial, sc.binom, None)
-    add("uppergamma", sp.uppergamma, lambda s, x: sc.gammaincc(s, x) * sc.gamma(s),
-        lambda s, x: jsp.gammaincc(s, x) * jsp.gamma(s))
-    add("lowergamma", sp.lowergamma, lambda s, x: sc.gammainc(s, x) * sc.gamma(s),
-        lambda s, x: jsp.gammainc(s, x) * jsp.gamma(s))
+    add(
+        "uppergamma",
+        sp.uppergamma,
+        lambda s, x: sc.gammaincc(s, x) * sc.gamma(s),
+        lambda s, x: jsp.gammaincc(s, x) * jsp.gamma(s),
+    )
+    add(
+        "lowergamma",
+        sp.lowergamma,
+        lambda s, x: sc.gammainc(s, x) * sc.gamma(s),
+        lambda s, x: jsp.gammainc(s, x) * jsp.gamma(s),
+    )
     add("erf", sp.erf, sc.erf, jsp.erf)
     add("erfc", sp.erfc, sc.erfc, jsp.erfc)
     add("erfi", sp.erfi, sc.erfi, None)
@@ -131,8 +187,12 @@ def builtin_table() -> tuple[dict[str, Any], dict[Any, Callable[..., Any]], dict
     add("airyaiprime", sp.airyaiprime, _project(sc.airy, 1))
     add("airybi", sp.airybi, _project(sc.airy, 2))
     add("airybiprime", sp.airybiprime, _project(sc.airy, 3))
-    add("zeta", sp.zeta, lambda s, a=None: sc.zeta(s) if a is None else sc.zeta(s, a),
-        lambda s, a=None: jsp.zeta(s, 1.0 if a is None else a))
+    add(
+        "zeta",
+        sp.zeta,
+        lambda s, a=None: sc.zeta(s) if a is None else sc.zeta(s, a),
+        lambda s, a=None: jsp.zeta(s, 1.0 if a is None else a),
+    )
     add("expint", sp.expint, lambda n, z: sc.expn(_int_array(n), z), None)
     add("Ei", sp.Ei, sc.expi, jsp.expi)
     add("E1", sp.E1, sc.exp1, jsp.exp1)
@@ -144,7 +204,11 @@ def builtin_table() -> tuple[dict[str, Any], dict[Any, Callable[..., Any]], dict
     add("fresnels", sp.fresnels, _project(sc.fresnel, 0))
     add("fresnelc", sp.fresnelc, _project(sc.fresnel, 1))
     add("elliptic_k", sp.elliptic_k, sc.ellipk)
-    add("elliptic_e", sp.elliptic_e, lambda a, b=None: sc.ellipe(a) if b is None else sc.ellipeinc(a, b))
+    add(
+        "elliptic_e",
+        sp.elliptic_e,
+        lambda a, b=None: sc.ellipe(a) if b is None else sc.ellipeinc(a, b),
+    )
     add("elliptic_f", sp.elliptic_f, sc.ellipkinc)
     add("LambertW", sp.LambertW, lambda x, k=0: sc.lambertw(x, _int_array(k)))
     add("chebyshevt", sp.chebyshevt, sc.eval_chebyt)

@@ -49,7 +49,7 @@ def resolve_kind(dtype_override: Any, base: np.dtype) -> np.dtype:
 
 
 def elementwise_dtypes(
-    fn: Callable[..., Any], args: Sequence[Any], nout: int, dtype_override: Any
+    fn: np.ufunc | None, args: Sequence[Any], nout: int, dtype_override: Any
 ) -> list[np.dtype]:
     """Output dtypes of an elementwise function of `args` (JAX arrays or tracers).
 
@@ -148,7 +148,9 @@ class GufuncSignature:
 
 def _parse_gufunc_signature(text: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     try:  # NumPy's own grammar
-        from numpy.lib._function_base_impl import _parse_gufunc_signature as parse
+        from numpy.lib._function_base_impl import (
+            _parse_gufunc_signature as parse,  # pyright: ignore[reportAttributeAccessIssue]
+        )
     except ImportError:  # pragma: no cover - older/newer NumPy
         parse = _fallback_parse
     try:
@@ -171,8 +173,13 @@ def _fallback_parse(text: str):
     if not _SIG.match(text):
         raise ValueError("not a valid gufunc signature")
     ins, outs = text.split("->")
+
     def cores(part: str):
-        return [tuple(d.strip() for d in c.split(",") if d.strip()) for c in re.findall(r"\(([^)]*)\)", part)]
+        return [
+            tuple(d.strip() for d in c.split(",") if d.strip())
+            for c in re.findall(r"\(([^)]*)\)", part)
+        ]
+
     return cores(ins), cores(outs)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import jax
 import jax.numpy as jnp
@@ -35,16 +35,22 @@ def function_class(
     """A SymPy function class standing for a decorated or registered function."""
     import sympy
 
-    namespace: dict[str, Any] = {"_ac_host": staticmethod(host) if host else None,
-                                 "_ac_jax": staticmethod(jax) if jax else None}
+    namespace: dict[str, Any] = {
+        "_ac_host": staticmethod(host) if host else None,
+        "_ac_jax": staticmethod(jax) if jax else None,
+    }
     if nargs is not None:
         namespace["nargs"] = nargs
     if fdiff is not None:
+
         def _fdiff(self: Any, argindex: int = 1) -> Any:
             result = fdiff(self, argindex)
             if result is None:
-                raise sympy.ArgumentIndexError(self, argindex)
+                from sympy.core.function import ArgumentIndexError
+
+                raise ArgumentIndexError(self, argindex)
             return result
+
         namespace["fdiff"] = _fdiff
     return type(name, (sympy.Function,), namespace)
 
@@ -54,7 +60,8 @@ def has_unclosed(expr: Any) -> bool:
     import sympy
 
     return bool(expr.has(sympy.Derivative, sympy.Subs, sympy.Integral)) or bool(
-        expr.atoms(sympy.Function) and any(type(f).__name__ in ("meijerg", "hyper") for f in expr.atoms(sympy.Function))
+        expr.atoms(sympy.Function)
+        and any(type(f).__name__ in ("meijerg", "hyper") for f in expr.atoms(sympy.Function))
     )
 
 
@@ -63,7 +70,7 @@ def host_evaluable(expr: Any) -> bool:
     import sympy
 
     for f in expr.atoms(sympy.Function):
-        if isinstance(f, sympy.Piecewise) or isinstance(f, (sympy.Min, sympy.Max)):
+        if isinstance(f, (sympy.Piecewise, sympy.Min, sympy.Max)):
             continue
         if _registry.host_impl(type(f)) is None:
             return False
@@ -117,13 +124,19 @@ class _Interpreter:
         memo[e] = value
         return value
 
-    def _eval(self, e: Any, env: dict[Any, Any], memo: dict[Any, Any], calls: dict[Any, Any]) -> Any:
+    def _eval(
+        self, e: Any, env: dict[Any, Any], memo: dict[Any, Any], calls: dict[Any, Any]
+    ) -> Any:
         import sympy
 
         xp = self.xp
         ev = functools.partial(self.eval, env=env, memo=memo, calls=calls)
-        if e.is_Number or e.is_NumberSymbol or e is sympy.S.ImaginaryUnit or e in (
-            sympy.S.ComplexInfinity, sympy.S.NaN):
+        if (
+            e.is_Number
+            or e.is_NumberSymbol
+            or e is sympy.S.ImaginaryUnit
+            or e in (sympy.S.ComplexInfinity, sympy.S.NaN)
+        ):
             return _number(e)
         if e is sympy.true:
             return True
@@ -151,8 +164,9 @@ class _Interpreter:
                 return 1.0 / xp.sqrt(b)
             return xp.power(b, ev(exp))
         if isinstance(e, sympy.Piecewise):
-            conds = [ev(c) for _, c in e.args]
-            vals = [ev(v) for v, _ in e.args]
+            pieces: Any = e.args
+            conds = [ev(c) for _, c in pieces]
+            vals = [ev(v) for v, _ in pieces]
             out = jnp.asarray(vals[-1]) if conds[-1] is True else jnp.full((), jnp.nan)
             for v, c in zip(vals[::-1], conds[::-1], strict=True):
                 if c is not True:
@@ -160,10 +174,16 @@ class _Interpreter:
             return out
         if isinstance(e, sympy.core.relational.Relational):
             lhs, rhs = ev(e.lhs), ev(e.rhs)
-            op = {"<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal",
-                  "==": "equal", "!=": "not_equal"}[e.rel_op]
+            op = {
+                "<": "less",
+                "<=": "less_equal",
+                ">": "greater",
+                ">=": "greater_equal",
+                "==": "equal",
+                "!=": "not_equal",
+            }[getattr(e, "rel_op")]  # noqa: B009 - not in SymPy's stubs
             return getattr(xp, op)(lhs, rhs)
-        if isinstance(e, sympy.Function) or isinstance(e, (sympy.Min, sympy.Max)):
+        if isinstance(e, (sympy.Function, sympy.Min, sympy.Max)):
             args = [ev(a) for a in e.args]
             return self.call(type(e), args, calls)
         raise TypeError(f"cannot evaluate {type(e).__name__} node {e}")
@@ -217,8 +237,12 @@ class HostProgram:
         """The slot holding `e` (or `e` as a Python constant, wrapped in a 1-tuple)."""
         if e in slots:
             return slots[e]
-        if e.is_Number or e.is_NumberSymbol or e is sympy.S.ImaginaryUnit or e in (
-                sympy.S.ComplexInfinity, sympy.S.NaN):
+        if (
+            e.is_Number
+            or e.is_NumberSymbol
+            or e is sympy.S.ImaginaryUnit
+            or e in (sympy.S.ComplexInfinity, sympy.S.NaN)
+        ):
             return (_number(e),)
         if e is sympy.true or e is sympy.false:
             return (bool(e),)
@@ -245,8 +269,14 @@ class HostProgram:
         elif isinstance(e, sympy.Piecewise):
             slot = self._add(_piecewise, ops)
         elif isinstance(e, sympy.core.relational.Relational):
-            op = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-                  "==": np.equal, "!=": np.not_equal}[e.rel_op]
+            op = {
+                "<": np.less,
+                "<=": np.less_equal,
+                ">": np.greater,
+                ">=": np.greater_equal,
+                "==": np.equal,
+                "!=": np.not_equal,
+            }[e.rel_op]
             slot = self._add(op, ops)
         elif isinstance(e, (sympy.Function, sympy.Min, sympy.Max)):
             impl = _registry.host_impl(type(e))
@@ -318,8 +348,8 @@ def builtin_host_function(func: Any, nargs: int) -> Callable[..., Any]:
 class ExprFunction:
     """A tuple of SymPy expressions of `params`, evaluated on the host in one call."""
 
-    _lock = threading.Lock()
-    _cache: dict[Any, ExprFunction] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+    _cache: ClassVar[dict[Any, ExprFunction]] = {}
 
     def __init__(self, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str):
         self.params = params
@@ -361,7 +391,9 @@ class ExprFunction:
                 self._partials[index] = got
         return got
 
-    def __call__(self, args: Sequence[jax.Array], avals: Sequence[jax.ShapeDtypeStruct]) -> list[jax.Array]:
+    def __call__(
+        self, args: Sequence[jax.Array], avals: Sequence[jax.ShapeDtypeStruct]
+    ) -> list[jax.Array]:
         from ._decorator import elementwise_call
 
         exprs = self.exprs
@@ -386,7 +418,15 @@ class ExprFunction:
                     )
                 partial_exprs[i] = p
             return jvp_from_partials(
-                lambda *a: f(*a), self.params, exprs, partial_exprs, {}, primals, tangents, avals, name
+                lambda *a: f(*a),
+                self.params,
+                exprs,
+                partial_exprs,
+                {},
+                primals,
+                tangents,
+                avals,
+                name,
             )
 
         f.defjvp(rule, symbolic_zeros=True)

@@ -1,0 +1,1027 @@
+"""Ready-made wrappers of the `scipy.special` functions that `jax.scipy.special` lacks.
+
+Every entry below is one `host_function` call: the SciPy ufunc itself (so NumPy's type
+resolution decides real versus complex output, and the host writes straight into the
+output buffer), its derivative formulas, and sample points for `python -m autocallback
+check`. Names, argument order and result dtypes follow `scipy.special`. The table is
+generated into the docs (`tools/gen_catalogue.py` writes `docs/catalogue.md`).
+
+How the formulas are chosen:
+
+- Orders, degrees and shape parameters without a closed-form derivative (the order `v` of
+  Bessel functions, integer degrees, `a` of `gammaincinv`, ...) are declared
+  non-differentiable with `None`: their tangents are taken as zero.
+- Functions regular at the origin use recurrences without a singularity there
+  (J'_v = (J_{v-1} - J_{v+1}) / 2), so that derivatives of every order are finite at
+  z = 0. Functions singular at the origin use the recurrence that reuses the primal
+  (K'_v = -K_{v-1} - (v/z) K_v), which costs one new evaluation instead of two.
+- Removable singularities that no recurrence avoids are guarded with `Piecewise`.
+- Derivatives of the complete elliptic integrals are hypergeometric
+  (K'(m) = pi/8 2F1(3/2, 3/2; 2; m)): exact at m = 0 at every order, where the textbook
+  (E - (1 - m) K) / (2 m (1 - m)) cancels catastrophically.
+
+Some entries are registered (`register`) so that later formulas can use them: jv, yv, iv,
+kv, kve, struve, modstruve, elliprd, elliprf, hyp2f1, eval_gegenbauer, eval_chebyu,
+eval_genlaguerre, ber, bei, beip, berp, ker, kei, keip, kerp. Importing this module takes
+those names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jax.numpy as jnp
+import scipy.special as sc
+
+from ._decorator import HostFunction, host_function
+from ._registry import register
+
+__all__ = [
+    "airy",
+    "airye",
+    "bdtr",
+    "bdtrc",
+    "bei",
+    "beip",
+    "ber",
+    "berp",
+    "betainccinv",
+    "betaincinv",
+    "chdtr",
+    "chdtrc",
+    "chdtri",
+    "ellipe",
+    "ellipeinc",
+    "ellipk",
+    "ellipkinc",
+    "ellipkm1",
+    "elliprc",
+    "elliprd",
+    "elliprf",
+    "elliprg",
+    "erfcinv",
+    "erfi",
+    "eval_chebyt",
+    "eval_chebyu",
+    "eval_gegenbauer",
+    "eval_genlaguerre",
+    "eval_hermite",
+    "eval_hermitenorm",
+    "eval_jacobi",
+    "eval_laguerre",
+    "eval_legendre",
+    "fdtr",
+    "fdtrc",
+    "gammainccinv",
+    "gammaincinv",
+    "gdtr",
+    "gdtrc",
+    "hankel1",
+    "hankel1e",
+    "hankel2",
+    "hankel2e",
+    "hyp0f1",
+    "hyperu",
+    "it2struve0",
+    "iti0k0",
+    "itj0y0",
+    "itmodstruve0",
+    "itstruve0",
+    "iv",
+    "ive",
+    "j0",
+    "j1",
+    "jv",
+    "jve",
+    "k0",
+    "k0e",
+    "k1",
+    "k1e",
+    "kei",
+    "keip",
+    "ker",
+    "kerp",
+    "kn",
+    "kv",
+    "kve",
+    "lambertw",
+    "log_expit",
+    "log_wright_bessel",
+    "modstruve",
+    "nbdtr",
+    "nbdtrc",
+    "ndtri_exp",
+    "pdtr",
+    "pdtrc",
+    "psi",
+    "rgamma",
+    "spherical_in",
+    "spherical_jn",
+    "spherical_kn",
+    "spherical_yn",
+    "stdtr",
+    "stdtrit",
+    "struve",
+    "wright_bessel",
+    "wrightomega",
+    "y0",
+    "y1",
+    "yn",
+    "yv",
+    "yve",
+]
+
+
+def _entry(fn: Callable[..., Any], doc: str, **options: Any) -> HostFunction[Any]:
+    """One catalogue line: wrap `fn` (a SciPy ufunc) and give it its docstring."""
+    name = options.pop("name", fn.__name__)
+    wrapped = host_function(fn, name=name, **options)
+    wrapped.__doc__ = f"autocallback wrapper of `scipy.special.{name}`.\n\n{doc.strip()}\n"
+    return wrapped
+
+
+def _late(name: str) -> Callable[..., Any]:
+    """A JAX-traceable stand-in for a catalogue function defined further down.
+
+    The Kelvin functions differentiate into each other in a cycle (ber' = berp,
+    berp' = -bei - berp/x, bei' = beip, beip' = ber - beip/x); one link of each cycle
+    has to name a function before it exists.
+    """
+
+    def call(*args: Any) -> Any:
+        return globals()[name](*args)
+
+    call.__name__ = name
+    return call
+
+
+_ORDER = "Differentiable in z; the order v is not (no closed form)."
+_ORDER_REAL = "Differentiable in real z; the order v is not (no closed form)."
+
+
+# --- Helpers used inside formulas (not part of the catalogue) ---------------------------
+
+_hyp2f1 = host_function(
+    sc.hyp2f1,
+    name="hyp2f1",
+    derivatives={
+        "a": None,
+        "b": None,
+        "c": None,
+        "z": "a * b / c * hyp2f1(a + 1, b + 1, c + 1, z)",
+    },
+    examples=[(1.5, 1.5, 2.0, 0.3)],
+)
+_hyp2f1.__doc__ = (
+    "Gauss hypergeometric function 2F1(a, b; c; z), differentiable in z (used by the "
+    "elliptic-integral formulas; `jax.scipy.special.hyp2f1` is the public one)."
+)
+register("hyp2f1", _hyp2f1)
+
+
+# --- Bessel functions of real order ------------------------------------------------------
+
+jv = _entry(
+    sc.jv,
+    f"Bessel function of the first kind of real order, J_v(z).\n\n{_ORDER}",
+    derivatives={"v": None, "z": "(jv(v - 1, z) - jv(v + 1, z)) / 2"},
+    examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
+)
+yv = _entry(
+    sc.yv,
+    f"Bessel function of the second kind of real order, Y_v(z).\n\n{_ORDER}",
+    derivatives={"v": None, "z": "yv(v - 1, z) - v / z * yv(v, z)"},
+    examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
+)
+iv = _entry(
+    sc.iv,
+    f"Modified Bessel function of the first kind of real order, I_v(z).\n\n{_ORDER}",
+    derivatives={"v": None, "z": "(iv(v - 1, z) + iv(v + 1, z)) / 2"},
+    examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
+)
+kv = _entry(
+    sc.kv,
+    f"Modified Bessel function of the second kind of real order, K_v(z).\n\n{_ORDER}",
+    derivatives={"v": None, "z": "-kv(v - 1, z) - v / z * kv(v, z)"},
+    examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
+)
+for _f in (jv, yv, iv, kv):
+    register(_f.name, _f)
+
+jve = _entry(
+    sc.jve,
+    "Exponentially scaled Bessel function J_v(z) exp(-|Im z|).\n\n" + _ORDER_REAL,
+    derivatives={"v": None, "z": "(jve(v - 1, z) - jve(v + 1, z)) / 2"},
+    examples=[(0.5, 1.3), (2, 0.7)],
+)
+yve = _entry(
+    sc.yve,
+    "Exponentially scaled Bessel function Y_v(z) exp(-|Im z|).\n\n" + _ORDER_REAL,
+    derivatives={"v": None, "z": "yve(v - 1, z) - v / z * yve(v, z)"},
+    examples=[(0.5, 1.3), (2, 0.7)],
+)
+ive = _entry(
+    sc.ive,
+    "Exponentially scaled modified Bessel function I_v(z) exp(-|Re z|).\n\n" + _ORDER_REAL,
+    derivatives={"v": None, "z": "(ive(v - 1, z) + ive(v + 1, z)) / 2 - sign(z) * ive(v, z)"},
+    examples=[(0.5, 1.3), (2, 0.7)],
+)
+kve = _entry(
+    sc.kve,
+    "Exponentially scaled modified Bessel function K_v(z) exp(z).\n\n" + _ORDER,
+    derivatives={"v": None, "z": "kve(v, z) * (1 - v / z) - kve(v - 1, z)"},
+    examples=[(0.5, 1.3), (2, 0.7)],
+)
+register("kve", kve)
+
+hankel1 = _entry(
+    sc.hankel1,
+    "Hankel function of the first kind, H1_v(z) = J_v(z) + i Y_v(z) (complex).\n\n" + _ORDER,
+    derivatives={"v": None, "z": "hankel1(v - 1, z) - v / z * hankel1(v, z)"},
+    examples=[(0.5, 1.3), (2, 0.7)],
+)
+hankel2 = _entry(
+    sc.hankel2,
+    "Hankel function of the second kind, H2_v(z) = J_v(z) - i Y_v(z) (complex).\n\n" + _ORDER,
+    derivatives={"v": None, "z": "hankel2(v - 1, z) - v / z * hankel2(v, z)"},
+    examples=[(0.5, 1.3), (2, 0.7)],
+)
+hankel1e = _entry(
+    sc.hankel1e,
+    "Exponentially scaled Hankel function H1_v(z) exp(-i z) (complex).\n\n" + _ORDER,
+    derivatives={"v": None, "z": "hankel1e(v - 1, z) - (v / z + I) * hankel1e(v, z)"},
+    examples=[(0.5, 1.3), (2, 0.7)],
+)
+hankel2e = _entry(
+    sc.hankel2e,
+    "Exponentially scaled Hankel function H2_v(z) exp(i z) (complex).\n\n" + _ORDER,
+    derivatives={"v": None, "z": "hankel2e(v - 1, z) - (v / z - I) * hankel2e(v, z)"},
+    examples=[(0.5, 1.3), (2, 0.7)],
+)
+
+
+# --- Bessel functions of integer order ---------------------------------------------------
+
+j0 = _entry(
+    sc.j0,
+    "Bessel function of the first kind of order 0, J_0(x).\n\nDifferentiable in x.",
+    derivatives={"x": "-jv(1, x)"},
+    examples=[(0.7,), (3.2,)],
+)
+j1 = _entry(
+    sc.j1,
+    "Bessel function of the first kind of order 1, J_1(x).\n\nDifferentiable in x.",
+    derivatives={"x": "(jv(0, x) - jv(2, x)) / 2"},
+    examples=[(0.7,), (3.2,)],
+)
+y0 = _entry(
+    sc.y0,
+    "Bessel function of the second kind of order 0, Y_0(x).\n\nDifferentiable in x.",
+    derivatives={"x": "-yv(1, x)"},
+    examples=[(0.7,), (3.2,)],
+)
+y1 = _entry(
+    sc.y1,
+    "Bessel function of the second kind of order 1, Y_1(x).\n\nDifferentiable in x.",
+    derivatives={"x": "yv(0, x) - y1(x) / x"},
+    examples=[(0.7,), (3.2,)],
+)
+k0 = _entry(
+    sc.k0,
+    "Modified Bessel function of the second kind of order 0, K_0(x).\n\nDifferentiable in x.",
+    derivatives={"x": "-kv(1, x)"},
+    examples=[(0.7,), (3.2,)],
+)
+k1 = _entry(
+    sc.k1,
+    "Modified Bessel function of the second kind of order 1, K_1(x).\n\nDifferentiable in x.",
+    derivatives={"x": "-kv(0, x) - k1(x) / x"},
+    examples=[(0.7,), (3.2,)],
+)
+k0e = _entry(
+    sc.k0e,
+    "Exponentially scaled modified Bessel function K_0(x) exp(x).\n\nDifferentiable in x.",
+    derivatives={"x": "k0e(x) - kve(1, x)"},
+    examples=[(0.7,), (3.2,)],
+)
+k1e = _entry(
+    sc.k1e,
+    "Exponentially scaled modified Bessel function K_1(x) exp(x).\n\nDifferentiable in x.",
+    derivatives={"x": "k1e(x) * (1 - 1 / x) - kve(0, x)"},
+    examples=[(0.7,), (3.2,)],
+)
+yn = _entry(
+    sc.yn,
+    "Bessel function of the second kind of integer order, Y_n(x).\n\n"
+    "Differentiable in x; the order n is not (it is an integer).",
+    derivatives={"n": None, "x": "yn(n - 1, x) - n / x * yn(n, x)"},
+    examples=[(0, 0.7), (2, 3.2)],
+)
+kn = _entry(
+    sc.kn,
+    "Modified Bessel function of the second kind of integer order, K_n(x).\n\n"
+    "Differentiable in x; the order n is not (it is an integer).",
+    derivatives={"n": None, "x": "-kn(n - 1, x) - n / x * kn(n, x)"},
+    examples=[(0, 0.7), (2, 3.2)],
+)
+
+
+# --- Spherical Bessel functions ----------------------------------------------------------
+# (2n + 1) f_n' = n f_{n-1} -+ (n + 1) f_{n+1}: no singularity at z = 0, and linear, so it
+# also differentiates the derivative (derivative=True). Max(n - 1, 0) keeps n = 0 (where the
+# first term vanishes) away from SciPy's NaN for order -1.
+
+_SPHERICAL = "Differentiable in z; the order n is not (it is an integer)."
+
+
+@host_function(
+    derivatives={
+        "n": None,
+        "z": "(n * spherical_jn(Max(n - 1, 0), z, derivative) "
+        "- (n + 1) * spherical_jn(n + 1, z, derivative)) / (2 * n + 1)",
+    },
+    static_argnames="derivative",
+    examples=[(0, 0.7), (2, 3.2)],
+)
+def spherical_jn(n, z, derivative=False):
+    """autocallback wrapper of `scipy.special.spherical_jn`.
+
+    Spherical Bessel function of the first kind, j_n(z), or its derivative.
+
+    Differentiable in z; the order n is not (it is an integer).
+    """
+    return sc.spherical_jn(n, z, derivative)
+
+
+@host_function(
+    derivatives={
+        "n": None,
+        "z": "(n * spherical_yn(Max(n - 1, 0), z, derivative) "
+        "- (n + 1) * spherical_yn(n + 1, z, derivative)) / (2 * n + 1)",
+    },
+    static_argnames="derivative",
+    examples=[(0, 0.7), (2, 3.2)],
+)
+def spherical_yn(n, z, derivative=False):
+    """autocallback wrapper of `scipy.special.spherical_yn`.
+
+    Spherical Bessel function of the second kind, y_n(z), or its derivative.
+
+    Differentiable in z; the order n is not (it is an integer).
+    """
+    return sc.spherical_yn(n, z, derivative)
+
+
+@host_function(
+    derivatives={
+        "n": None,
+        "z": "(n * spherical_in(Max(n - 1, 0), z, derivative) "
+        "+ (n + 1) * spherical_in(n + 1, z, derivative)) / (2 * n + 1)",
+    },
+    static_argnames="derivative",
+    examples=[(0, 0.7), (2, 3.2)],
+)
+def spherical_in(n, z, derivative=False):
+    """autocallback wrapper of `scipy.special.spherical_in`.
+
+    Modified spherical Bessel function of the first kind, i_n(z), or its derivative.
+
+    Differentiable in z; the order n is not (it is an integer).
+    """
+    return sc.spherical_in(n, z, derivative)
+
+
+@host_function(
+    derivatives={
+        "n": None,
+        "z": "-(n * spherical_kn(Max(n - 1, 0), z, derivative) "
+        "+ (n + 1) * spherical_kn(n + 1, z, derivative)) / (2 * n + 1)",
+    },
+    static_argnames="derivative",
+    examples=[(0, 0.7), (2, 3.2)],
+)
+def spherical_kn(n, z, derivative=False):
+    """autocallback wrapper of `scipy.special.spherical_kn`.
+
+    Modified spherical Bessel function of the second kind, k_n(z), or its derivative.
+
+    Differentiable in z; the order n is not (it is an integer).
+    """
+    return sc.spherical_kn(n, z, derivative)
+
+
+# --- Struve functions and Bessel integrals -----------------------------------------------
+# H_v' = (H_{v-1} - H_{v+1}) / 2 + (x/2)^v / (2 sqrt(pi) Gamma(v + 3/2))  (DLMF 11.4.24):
+# finite at x = 0, unlike H_{v-1} - (v/x) H_v.
+
+struve = _entry(
+    sc.struve,
+    "Struve function H_v(x).\n\nDifferentiable in x; the order v is not (no closed form).",
+    derivatives={
+        "v": None,
+        "x": "(struve(v - 1, x) - struve(v + 1, x)) / 2 "
+        "+ (x / 2) ** v / (2 * sqrt(pi) * gamma(v + 3 / 2))",
+    },
+    examples=[(0, 0.7), (1.5, 3.2)],
+)
+modstruve = _entry(
+    sc.modstruve,
+    "Modified Struve function L_v(x).\n\nDifferentiable in x; the order v is not (no closed form).",
+    derivatives={
+        "v": None,
+        "x": "(modstruve(v - 1, x) + modstruve(v + 1, x)) / 2 "
+        "+ (x / 2) ** v / (2 * sqrt(pi) * gamma(v + 3 / 2))",
+    },
+    examples=[(0, 0.7), (1.5, 3.2)],
+)
+register("struve", struve)
+register("modstruve", modstruve)
+
+itstruve0 = _entry(
+    sc.itstruve0,
+    "Integral of the Struve function of order 0 from 0 to x.\n\nDifferentiable in x.",
+    derivatives={"x": "struve(0, x)"},
+    examples=[(0.7,), (3.2,)],
+)
+it2struve0 = _entry(
+    sc.it2struve0,
+    "Integral of H_0(t)/t from x to infinity.\n\nDifferentiable in x.",
+    derivatives={"x": "Piecewise((-2 / pi, x == 0), (-struve(0, x) / x, True))"},
+    examples=[(0.7,), (3.2,)],
+)
+itmodstruve0 = _entry(
+    sc.itmodstruve0,
+    "Integral of the modified Struve function of order 0 from 0 to x.\n\nDifferentiable in x.",
+    derivatives={"x": "modstruve(0, x)"},
+    examples=[(0.7,), (3.2,)],
+)
+itj0y0 = _entry(
+    sc.itj0y0,
+    "Integrals of J_0 and Y_0 from 0 to x (two outputs).\n\nDifferentiable in x.",
+    signature="()->(),()",
+    derivatives={"x": ("jv(0, x)", "yv(0, x)")},
+    examples=[(0.7,), (3.2,)],
+)
+iti0k0 = _entry(
+    sc.iti0k0,
+    "Integrals of I_0 and K_0 from 0 to x (two outputs).\n\nDifferentiable in x.",
+    signature="()->(),()",
+    derivatives={"x": ("iv(0, x)", "kv(0, x)")},
+    examples=[(0.7,), (3.2,)],
+)
+
+
+# --- Airy functions ----------------------------------------------------------------------
+
+airy = _entry(
+    sc.airy,
+    "Airy functions Ai, Ai', Bi, Bi' (four outputs).\n\nDifferentiable in z.",
+    signature="()->(),(),(),()",
+    derivatives={"z": ("airyaiprime(z)", "z * airyai(z)", "airybiprime(z)", "z * airybi(z)")},
+    examples=[(0.7,), (-2.3,)],
+)
+
+
+def _airye_prime(z: Any) -> tuple[Any, Any, Any, Any]:
+    """(eAi' + s eAi, z eAi + s eAi', eBi' - s eBi, z eBi - s eBi') with s = sqrt(max(z, 0))."""
+    # The scaled outputs differentiate into each other, which formulas (one function per
+    # name) cannot say: one host call of airye gives all four.
+    eai, eaip, ebi, ebip = airye(z)
+    s = jnp.sqrt(jnp.maximum(z, 0))
+    return (eaip + s * eai, z * eai + s * eaip, ebip - s * ebi, z * ebi - s * ebip)
+
+
+airye = _entry(
+    sc.airye,
+    "Exponentially scaled Airy functions eAi, eAi', eBi, eBi' (four "
+    "outputs).\n\nDifferentiable in real z (a JAX callable: the scaled outputs "
+    "differentiate into each other).",
+    signature="()->(),(),(),()",
+    derivatives={"z": _airye_prime},
+    examples=[(0.7,), (4.5,)],
+)
+
+
+# --- Kelvin functions --------------------------------------------------------------------
+# ber + i bei and ker + i kei solve x^2 f'' + x f' - i x^2 f = 0, so ber'' = -ber'/x - bei,
+# bei'' = -bei'/x + ber (likewise for ker, kei); at x = 0 the limits are 0 and 1/2.
+
+_KELVIN = "Differentiable in x."
+register("berp", _late("berp"))
+register("kerp", _late("kerp"))
+ber = _entry(
+    sc.ber,
+    f"Kelvin function ber(x).\n\n{_KELVIN}",
+    derivatives={"x": "berp(x)"},
+    examples=[(0.7,), (3.2,)],
+)
+ker = _entry(
+    sc.ker,
+    f"Kelvin function ker(x).\n\n{_KELVIN}",
+    derivatives={"x": "kerp(x)"},
+    examples=[(0.7,), (3.2,)],
+)
+register("ber", ber)
+register("ker", ker)
+beip = _entry(
+    sc.beip,
+    f"Derivative of the Kelvin function bei(x).\n\n{_KELVIN}",
+    derivatives={"x": "Piecewise((1 / 2, x == 0), (ber(x) - beip(x) / x, True))"},
+    examples=[(0.7,), (3.2,)],
+)
+keip = _entry(
+    sc.keip,
+    f"Derivative of the Kelvin function kei(x).\n\n{_KELVIN}",
+    derivatives={"x": "ker(x) - keip(x) / x"},
+    examples=[(0.7,), (3.2,)],
+)
+register("beip", beip)
+register("keip", keip)
+bei = _entry(
+    sc.bei,
+    f"Kelvin function bei(x).\n\n{_KELVIN}",
+    derivatives={"x": "beip(x)"},
+    examples=[(0.7,), (3.2,)],
+)
+kei = _entry(
+    sc.kei,
+    f"Kelvin function kei(x).\n\n{_KELVIN}",
+    derivatives={"x": "keip(x)"},
+    examples=[(0.7,), (3.2,)],
+)
+register("bei", bei)
+register("kei", kei)
+berp = _entry(
+    sc.berp,
+    f"Derivative of the Kelvin function ber(x).\n\n{_KELVIN}",
+    derivatives={"x": "Piecewise((0, x == 0), (-bei(x) - berp(x) / x, True))"},
+    examples=[(0.7,), (3.2,)],
+)
+kerp = _entry(
+    sc.kerp,
+    f"Derivative of the Kelvin function ker(x).\n\n{_KELVIN}",
+    derivatives={"x": "-kei(x) - kerp(x) / x"},
+    examples=[(0.7,), (3.2,)],
+)
+
+
+# --- Elliptic integrals ------------------------------------------------------------------
+# Carlson's forms have partial derivatives in closed form: dR_F/dz = -R_D(x, y, z)/6
+# (DLMF 19.18.1), dR_G/dz = R_F/4 - z R_D/12; dR_D/dx comes from partial fractions and has
+# a removable singularity at x = z (likewise y = z), where it loses accuracy.
+
+elliprd = _entry(
+    sc.elliprd,
+    "Carlson's symmetric elliptic integral of the second kind "
+    "R_D(x, y, z).\n\nDifferentiable in x, y and z (less accurate where x or y is "
+    "close to z: a difference quotient).",
+    derivatives={
+        "x": "(elliprd(x, y, z) - elliprd(y, z, x)) / (2 * (z - x))",
+        "y": "(elliprd(x, y, z) - elliprd(z, x, y)) / (2 * (z - y))",
+        "z": "-(3 * elliprd(x, y, z) / 2 + x * (elliprd(x, y, z) - elliprd(y, z, x)) "
+        "/ (2 * (z - x)) + y * (elliprd(x, y, z) - elliprd(z, x, y)) "
+        "/ (2 * (z - y))) / z",
+    },
+    examples=[(0.3, 0.9, 1.7), (2.0, 0.5, 1.1)],
+)
+register("elliprd", elliprd)
+elliprf = _entry(
+    sc.elliprf,
+    "Carlson's symmetric elliptic integral of the first kind "
+    "R_F(x, y, z).\n\nDifferentiable in x, y and z.",
+    derivatives={
+        "x": "-elliprd(y, z, x) / 6",
+        "y": "-elliprd(z, x, y) / 6",
+        "z": "-elliprd(x, y, z) / 6",
+    },
+    examples=[(0.3, 0.9, 1.7), (2.0, 0.5, 1.1)],
+)
+register("elliprf", elliprf)
+elliprc = _entry(
+    sc.elliprc,
+    "Carlson's degenerate elliptic integral R_C(x, y) = R_F(x, y, y).\n\n"
+    "Differentiable in x and y.",
+    derivatives={"x": "-elliprd(y, y, x) / 6", "y": "-elliprd(x, y, y) / 3"},
+    examples=[(0.3, 0.9), (2.0, 0.5)],
+)
+elliprg = _entry(
+    sc.elliprg,
+    "Carlson's completely symmetric elliptic integral of the second "
+    "kind R_G(x, y, z).\n\nDifferentiable in x, y and z.",
+    derivatives={
+        "x": "Piecewise((elliprf(x, y, z) / 4, x == 0), "
+        "(elliprf(x, y, z) / 4 - x * elliprd(y, z, x) / 12, True))",
+        "y": "Piecewise((elliprf(x, y, z) / 4, y == 0), "
+        "(elliprf(x, y, z) / 4 - y * elliprd(z, x, y) / 12, True))",
+        "z": "Piecewise((elliprf(x, y, z) / 4, z == 0), "
+        "(elliprf(x, y, z) / 4 - z * elliprd(x, y, z) / 12, True))",
+    },
+    examples=[(0.3, 0.9, 1.7), (2.0, 0.5, 1.1)],
+)
+
+ellipk = _entry(
+    sc.ellipk,
+    "Complete elliptic integral of the first kind K(m).\n\nDifferentiable in m.",
+    derivatives={"m": "pi / 8 * hyp2f1(3 / 2, 3 / 2, 2, m)"},
+    examples=[(0.3,), (-2.5,)],
+)
+ellipe = _entry(
+    sc.ellipe,
+    "Complete elliptic integral of the second kind E(m).\n\nDifferentiable in m.",
+    derivatives={"m": "-pi / 8 * hyp2f1(1 / 2, 3 / 2, 2, m)"},
+    examples=[(0.3,), (-2.5,)],
+)
+# K(1 - p) for small p: near p = 0, 1 - p carries too few digits of p for the 2F1 form.
+ellipkm1 = _entry(
+    sc.ellipkm1,
+    "Complete elliptic integral of the first kind around m = 1, K(1 - p).\n\nDifferentiable in p.",
+    derivatives={
+        "p": "Piecewise((-pi / 8 * hyp2f1(3 / 2, 3 / 2, 2, 1 - p), p > 1 / 2), "
+        "((elliprd(0, p, 1) / 3 - ellipkm1(p)) / (2 * p), True))"
+    },
+    examples=[(0.3,), (1e-6,)],
+)
+# d/dm of the incomplete integrals, with D(phi|m) = (F - E)/m = sin^3 R_D(cos^2, 1 - m sin^2, 1)/3
+# on |phi| <= pi/2 (no cancellation at m = 0); outside that range the E, F form.
+_D = "sin(phi) ** 3 * elliprd(cos(phi) ** 2, 1 - m * sin(phi) ** 2, 1) / 3"
+_DELTA = "sqrt(1 - m * sin(phi) ** 2)"
+ellipkinc = _entry(
+    sc.ellipkinc,
+    "Incomplete elliptic integral of the first kind F(phi | m).\n\nDifferentiable in phi and m.",
+    derivatives={
+        "phi": f"1 / {_DELTA}",
+        "m": f"Piecewise(((ellipkinc(phi, m) - {_D}) / (2 * (1 - m)), Abs(phi) <= pi / 2), "
+        f"((elliptic_e(phi, m) - (1 - m) * ellipkinc(phi, m)) / (2 * m * (1 - m)), True)) "
+        f"- sin(2 * phi) / (4 * (1 - m) * {_DELTA})",
+    },
+    examples=[(0.7, 0.3), (2.5, -1.5)],
+)
+ellipeinc = _entry(
+    sc.ellipeinc,
+    "Incomplete elliptic integral of the second kind E(phi | m).\n\nDifferentiable in phi and m.",
+    derivatives={
+        "phi": _DELTA,
+        "m": f"Piecewise((-{_D} / 2, Abs(phi) <= pi / 2), "
+        f"((ellipeinc(phi, m) - elliptic_f(phi, m)) / (2 * m), True))",
+    },
+    examples=[(0.7, 0.3), (2.5, -1.5)],
+)
+
+
+# --- Lambert W and Wright functions ------------------------------------------------------
+
+
+@host_function(
+    derivatives={"z": "1 / (z + exp(lambertw(z, k, tol)))", "k": None},
+    dtype="complex",
+    static_argnames="tol",
+    examples=[(0.7,), (3.2,)],
+)
+def lambertw(z, k=0, tol=1e-8):
+    """autocallback wrapper of `scipy.special.lambertw`.
+
+    Lambert W function, branch k, the inverse of w exp(w) (complex).
+
+    Differentiable in z (W' = 1 / (z + exp W), finite at z = 0); the branch k is not.
+    """
+    return sc.lambertw(z, k, tol)
+
+
+wrightomega = _entry(
+    sc.wrightomega,
+    "Wright omega function, the solution w of w + log w = z.\n\nDifferentiable in z.",
+    derivatives={"z": "wrightomega(z) / (1 + wrightomega(z))"},
+    examples=[(0.7,), (-3.2,)],
+)
+wright_bessel = _entry(
+    sc.wright_bessel,
+    "Wright's generalized Bessel function "
+    "Phi(a, b; x).\n\nDifferentiable in x; a and b are not (no closed form).",
+    derivatives={"a": None, "b": None, "x": "wright_bessel(a, a + b, x)"},
+    examples=[(0.5, 1.2, 0.7), (2.0, 0.3, 3.2)],
+)
+log_wright_bessel = _entry(
+    sc.log_wright_bessel,
+    "Logarithm of Wright's generalized Bessel "
+    "function, log Phi(a, b; x).\n\n"
+    "Differentiable in x; a and b are not (no closed form).",
+    derivatives={
+        "a": None,
+        "b": None,
+        "x": "exp(log_wright_bessel(a, a + b, x) - log_wright_bessel(a, b, x))",
+    },
+    examples=[(0.5, 1.2, 0.7), (2.0, 0.3, 3.2)],
+)
+
+
+# --- Error function and logistic relatives -----------------------------------------------
+
+erfi = _entry(
+    sc.erfi,
+    "Imaginary error function, -i erf(i z).\n\nDifferentiable in z.",
+    derivatives={"z": "2 / sqrt(pi) * exp(z ** 2)"},
+    examples=[(0.7,), (-1.9,)],
+)
+erfcinv = _entry(
+    sc.erfcinv,
+    "Inverse of the complementary error function.\n\nDifferentiable in y.",
+    derivatives={"y": "-sqrt(pi) / 2 * exp(erfcinv(y) ** 2)"},
+    examples=[(0.3,), (1.6,)],
+)
+ndtri_exp = _entry(
+    sc.ndtri_exp,
+    "Inverse of `log_ndtr`: x such that log Phi(x) = y.\n\nDifferentiable in y.",
+    derivatives={"y": "sqrt(2 * pi) * exp(y + ndtri_exp(y) ** 2 / 2)"},
+    examples=[(-0.3,), (-20.0,)],
+)
+log_expit = _entry(
+    sc.log_expit,
+    "Logarithm of the logistic sigmoid, -log(1 + exp(-x)).\n\nDifferentiable in x.",
+    derivatives={"x": "exp(log_expit(-x))"},
+    examples=[(0.7,), (-30.0,)],
+)
+
+
+# --- Gamma and beta functions ------------------------------------------------------------
+# 1/Gamma is entire: on z < 1/2 its derivative is written through the reflection formula,
+# which is finite at the poles of Gamma (z = 0, -1, ...) where -psi(z)/Gamma(z) is 0 * inf.
+
+rgamma = _entry(
+    sc.rgamma,
+    "Reciprocal of the gamma function, 1/Gamma(z).\n\nDifferentiable in real z.",
+    derivatives={
+        "z": "Piecewise((gamma(1 - z) * (cos(pi * z) - sin(pi * z) * "
+        "digamma(1 - z) / pi), z < 1 / 2), (-digamma(z) * rgamma(z), True))"
+    },
+    examples=[(0.7,), (-2.3,)],
+)
+psi = _entry(
+    sc.psi,
+    "Digamma function, the logarithmic derivative of Gamma.\n\nDifferentiable in z.",
+    derivatives={"z": "polygamma(1, z)"},
+    examples=[(0.7,), (-2.3,)],
+)
+gammaincinv = _entry(
+    sc.gammaincinv,
+    "Inverse of the regularized lower incomplete gamma "
+    "function in x.\n\nDifferentiable in y; a is not (no closed form).",
+    derivatives={
+        "a": None,
+        "y": "exp(gammaincinv(a, y) + loggamma(a) + (1 - a) * log(gammaincinv(a, y)))",
+    },
+    examples=[(0.5, 0.3), (4.0, 0.8)],
+)
+gammainccinv = _entry(
+    sc.gammainccinv,
+    "Inverse of the regularized upper incomplete gamma "
+    "function in x.\n\nDifferentiable in y; a is not (no closed form).",
+    derivatives={
+        "a": None,
+        "y": "-exp(gammainccinv(a, y) + loggamma(a) + (1 - a) * log(gammainccinv(a, y)))",
+    },
+    examples=[(0.5, 0.3), (4.0, 0.8)],
+)
+betaincinv = _entry(
+    sc.betaincinv,
+    "Inverse of the regularized incomplete beta function in "
+    "x.\n\nDifferentiable in y; a and b are not (no closed form).",
+    derivatives={
+        "a": None,
+        "b": None,
+        "y": "exp(loggamma(a) + loggamma(b) - loggamma(a + b) "
+        "+ (1 - a) * log(betaincinv(a, b, y)) "
+        "+ (1 - b) * log(1 - betaincinv(a, b, y)))",
+    },
+    examples=[(0.5, 2.5, 0.3), (4.0, 1.5, 0.8)],
+)
+betainccinv = _entry(
+    sc.betainccinv,
+    "Inverse of the complemented regularized incomplete beta "
+    "function in x.\n\nDifferentiable in y; a and b are not (no closed form).",
+    derivatives={
+        "a": None,
+        "b": None,
+        "y": "-exp(loggamma(a) + loggamma(b) - loggamma(a + b) "
+        "+ (1 - a) * log(betainccinv(a, b, y)) "
+        "+ (1 - b) * log(1 - betainccinv(a, b, y)))",
+    },
+    examples=[(0.5, 2.5, 0.3), (4.0, 1.5, 0.8)],
+)
+
+
+# --- Hypergeometric functions ------------------------------------------------------------
+
+hyp0f1 = _entry(
+    sc.hyp0f1,
+    "Confluent hypergeometric limit function 0F1(; v; z).\n\n"
+    "Differentiable in z; v is not (no closed form).",
+    derivatives={"v": None, "z": "hyp0f1(v + 1, z) / v"},
+    examples=[(1.5, 0.7), (2.5, -3.2)],
+)
+hyperu = _entry(
+    sc.hyperu,
+    "Confluent hypergeometric function of the second kind "
+    "U(a, b, x).\n\nDifferentiable in x; a and b are not (no closed form).",
+    derivatives={"a": None, "b": None, "x": "-a * hyperu(a + 1, b + 1, x)"},
+    examples=[(0.5, 1.5, 0.7), (2.0, 0.3, 3.2)],
+)
+
+
+# --- Statistical distributions -----------------------------------------------------------
+# Derivatives of CDFs are densities (of inverses, reciprocal densities), written through
+# exp/loggamma so that large shape parameters do not overflow. Degrees of freedom, shape
+# parameters and counts are not differentiable.
+
+_T_LOGPDF = (
+    "loggamma((df + 1) / 2) - loggamma(df / 2) - (df + 1) / 2 * log(1 + {t} ** 2 / df)"
+    " - log(pi * df) / 2"
+)
+_CHI2_LOGPDF = "(v / 2 - 1) * log({x} / 2) - {x} / 2 - loggamma(v / 2) - log(2)"
+_F_LOGPDF = (
+    "dfn / 2 * log(dfn / dfd) + (dfn / 2 - 1) * log(x) "
+    "- (dfn + dfd) / 2 * log(1 + dfn * x / dfd) "
+    "+ loggamma((dfn + dfd) / 2) - loggamma(dfn / 2) - loggamma(dfd / 2)"
+)
+_GAMMA_LOGPDF = "(b - 1) * log(a * x) - a * x - loggamma(b)"
+_POISSON_LOGPMF = "floor(k) * log(m) - m - loggamma(floor(k) + 1)"
+_BINOM_LOGTERM = (
+    "loggamma(n + 1) - loggamma(floor(k) + 1) - loggamma(n - floor(k)) "
+    "+ floor(k) * log(p) + (n - floor(k) - 1) * log(1 - p)"
+)
+_NBINOM_LOGTERM = (
+    "loggamma(n + floor(k) + 1) - loggamma(n) - loggamma(floor(k) + 1) "
+    "+ (n - 1) * log(p) + floor(k) * log(1 - p)"
+)
+
+stdtr = _entry(
+    sc.stdtr,
+    "Student t distribution function.\n\nDifferentiable in t; df is not (no closed form).",
+    derivatives={"df": None, "t": f"exp({_T_LOGPDF.format(t='t')})"},
+    examples=[(3.0, 0.7), (12.5, -2.1)],
+)
+stdtrit = _entry(
+    sc.stdtrit,
+    "Inverse of `stdtr` in t.\n\nDifferentiable in p; df is not (no closed form).",
+    derivatives={"df": None, "p": f"exp(-({_T_LOGPDF.format(t='stdtrit(df, p)')}))"},
+    examples=[(3.0, 0.7), (12.5, 0.1)],
+)
+chdtr = _entry(
+    sc.chdtr,
+    "Chi-square distribution function.\n\nDifferentiable in x; v is not (no closed form).",
+    derivatives={"v": None, "x": f"exp({_CHI2_LOGPDF.format(x='x')})"},
+    examples=[(3.0, 0.7), (12.5, 9.1)],
+)
+chdtrc = _entry(
+    sc.chdtrc,
+    "Chi-square survival function.\n\nDifferentiable in x; v is not (no closed form).",
+    derivatives={"v": None, "x": f"-exp({_CHI2_LOGPDF.format(x='x')})"},
+    examples=[(3.0, 0.7), (12.5, 9.1)],
+)
+chdtri = _entry(
+    sc.chdtri,
+    "Inverse of `chdtrc` in x.\n\nDifferentiable in p; v is not (no closed form).",
+    derivatives={"v": None, "p": f"-exp(-({_CHI2_LOGPDF.format(x='chdtri(v, p)')}))"},
+    examples=[(3.0, 0.7), (12.5, 0.1)],
+)
+fdtr = _entry(
+    sc.fdtr,
+    "F distribution function.\n\nDifferentiable in x; dfn and dfd are not (no closed form).",
+    derivatives={"dfn": None, "dfd": None, "x": f"exp({_F_LOGPDF})"},
+    examples=[(3.0, 5.0, 0.7), (12.5, 2.0, 2.1)],
+)
+fdtrc = _entry(
+    sc.fdtrc,
+    "F survival function.\n\nDifferentiable in x; dfn and dfd are not (no closed form).",
+    derivatives={"dfn": None, "dfd": None, "x": f"-exp({_F_LOGPDF})"},
+    examples=[(3.0, 5.0, 0.7), (12.5, 2.0, 2.1)],
+)
+gdtr = _entry(
+    sc.gdtr,
+    "Gamma distribution function (rate a, shape b).\n\n"
+    "Differentiable in a and x; b is not (no closed form).",
+    derivatives={"a": f"x * exp({_GAMMA_LOGPDF})", "b": None, "x": f"a * exp({_GAMMA_LOGPDF})"},
+    examples=[(1.5, 3.0, 0.7), (0.5, 12.5, 20.1)],
+)
+gdtrc = _entry(
+    sc.gdtrc,
+    "Gamma survival function (rate a, shape b).\n\n"
+    "Differentiable in a and x; b is not (no closed form).",
+    derivatives={"a": f"-x * exp({_GAMMA_LOGPDF})", "b": None, "x": f"-a * exp({_GAMMA_LOGPDF})"},
+    examples=[(1.5, 3.0, 0.7), (0.5, 12.5, 20.1)],
+)
+pdtr = _entry(
+    sc.pdtr,
+    "Poisson distribution function, P(N <= k) for mean m.\n\n"
+    "Differentiable in m; the count k is not.",
+    derivatives={"k": None, "m": f"-exp({_POISSON_LOGPMF})"},
+    examples=[(3, 0.7), (12, 9.1)],
+)
+pdtrc = _entry(
+    sc.pdtrc,
+    "Poisson survival function, P(N > k) for mean m.\n\nDifferentiable in m; the count k is not.",
+    derivatives={"k": None, "m": f"exp({_POISSON_LOGPMF})"},
+    examples=[(3, 0.7), (12, 9.1)],
+)
+bdtr = _entry(
+    sc.bdtr,
+    "Binomial distribution function, P(N <= k) for n trials of "
+    "probability p.\n\nDifferentiable in p; the counts k and n are not.",
+    derivatives={"k": None, "n": None, "p": f"-exp({_BINOM_LOGTERM})"},
+    examples=[(3, 10, 0.3), (12, 20, 0.7)],
+)
+bdtrc = _entry(
+    sc.bdtrc,
+    "Binomial survival function, P(N > k) for n trials of "
+    "probability p.\n\nDifferentiable in p; the counts k and n are not.",
+    derivatives={"k": None, "n": None, "p": f"exp({_BINOM_LOGTERM})"},
+    examples=[(3, 10, 0.3), (12, 20, 0.7)],
+)
+nbdtr = _entry(
+    sc.nbdtr,
+    "Negative binomial distribution function, P(N <= k) failures before "
+    "n successes of probability p.\n\nDifferentiable in p; the counts k and n are not.",
+    derivatives={"k": None, "n": None, "p": f"exp({_NBINOM_LOGTERM})"},
+    examples=[(3, 10, 0.3), (12, 20, 0.7)],
+)
+nbdtrc = _entry(
+    sc.nbdtrc,
+    "Negative binomial survival function, P(N > k) failures before "
+    "n successes of probability p.\n\nDifferentiable in p; the counts k and n are not.",
+    derivatives={"k": None, "n": None, "p": f"-exp({_NBINOM_LOGTERM})"},
+    examples=[(3, 10, 0.3), (12, 20, 0.7)],
+)
+
+
+# --- Orthogonal polynomials --------------------------------------------------------------
+# d/dx C_n^(a) = 2a C_{n-1}^(a+1) and d/dx P_n^(a,b) = (n+a+b+1)/2 P_{n-1}^(a+1,b+1): no
+# singularity at x = +-1 (unlike the (1 - x^2) forms); SciPy gives 0 for degree -1.
+
+_POLY = "Differentiable in x; the degree n is not."
+_POLY_PARAM = "Differentiable in x; the degree n and the parameter {} are not."
+
+eval_jacobi = _entry(
+    sc.eval_jacobi,
+    "Jacobi polynomial P_n^(alpha, beta)(x).\n\n"
+    + "Differentiable in x; the degree n and the parameters alpha, beta are not.",
+    derivatives={
+        "n": None,
+        "alpha": None,
+        "beta": None,
+        "x": "(n + alpha + beta + 1) / 2 * eval_jacobi(n - 1, alpha + 1, beta + 1, x)",
+    },
+    examples=[(3, 0.5, 1.5, 0.3), (5, -0.5, 2.0, -0.8)],
+)
+eval_gegenbauer = _entry(
+    sc.eval_gegenbauer,
+    "Gegenbauer polynomial C_n^(alpha)(x).\n\n" + _POLY_PARAM.format("alpha"),
+    derivatives={"n": None, "alpha": None, "x": "2 * alpha * eval_gegenbauer(n - 1, alpha + 1, x)"},
+    examples=[(3, 0.5, 0.3), (5, 2.5, -0.8)],
+)
+register("eval_gegenbauer", eval_gegenbauer)
+eval_chebyu = _entry(
+    sc.eval_chebyu,
+    f"Chebyshev polynomial of the second kind U_n(x).\n\n{_POLY}",
+    derivatives={"n": None, "x": "2 * eval_gegenbauer(n - 1, 2, x)"},
+    examples=[(3, 0.3), (5, -0.8)],
+)
+register("eval_chebyu", eval_chebyu)
+eval_chebyt = _entry(
+    sc.eval_chebyt,
+    f"Chebyshev polynomial of the first kind T_n(x).\n\n{_POLY}",
+    derivatives={"n": None, "x": "n * eval_chebyu(n - 1, x)"},
+    examples=[(3, 0.3), (5, -0.8)],
+)
+eval_legendre = _entry(
+    sc.eval_legendre,
+    f"Legendre polynomial P_n(x).\n\n{_POLY}",
+    derivatives={"n": None, "x": "eval_gegenbauer(n - 1, 3 / 2, x)"},
+    examples=[(3, 0.3), (5, -0.8)],
+)
+eval_hermite = _entry(
+    sc.eval_hermite,
+    f"Physicists' Hermite polynomial H_n(x).\n\n{_POLY}",
+    derivatives={"n": None, "x": "2 * n * eval_hermite(Max(n - 1, 0), x)"},
+    examples=[(3, 0.3), (5, -1.8)],
+)
+eval_hermitenorm = _entry(
+    sc.eval_hermitenorm,
+    "Probabilists' Hermite polynomial He_n(x).\n\n" + _POLY,
+    derivatives={"n": None, "x": "n * eval_hermitenorm(Max(n - 1, 0), x)"},
+    examples=[(3, 0.3), (5, -1.8)],
+)
+eval_genlaguerre = _entry(
+    sc.eval_genlaguerre,
+    "Generalized Laguerre polynomial L_n^(alpha)(x).\n\n" + _POLY_PARAM.format("alpha"),
+    derivatives={"n": None, "alpha": None, "x": "-eval_genlaguerre(n - 1, alpha + 1, x)"},
+    examples=[(3, 0.5, 0.3), (5, 2.5, 4.8)],
+)
+register("eval_genlaguerre", eval_genlaguerre)
+eval_laguerre = _entry(
+    sc.eval_laguerre,
+    f"Laguerre polynomial L_n(x).\n\n{_POLY}",
+    derivatives={"n": None, "x": "-eval_genlaguerre(n - 1, 1, x)"},
+    examples=[(3, 0.3), (5, 4.8)],
+)
+
+del _f
