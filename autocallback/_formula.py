@@ -21,6 +21,21 @@ MAX_DEPTH = 60
 MAX_EXPONENT = 1000
 MAX_DIGITS = 300
 MAX_CONSTANT_ARGUMENT = 1000
+# SymPy expands orthogonal polynomials of constant degree into explicit polynomials.
+MAX_DEGREE = 60
+_POLYNOMIALS = frozenset(
+    {
+        "legendre",
+        "assoc_legendre",
+        "chebyshevt",
+        "chebyshevu",
+        "hermite",
+        "laguerre",
+        "assoc_laguerre",
+        "gegenbauer",
+        "jacobi",
+    }
+)
 
 _BINOPS = (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)
 _COMPARE = {ast.Lt: "Lt", ast.LtE: "Le", ast.Gt: "Gt", ast.GtE: "Ge", ast.Eq: "Eq", ast.NotEq: "Ne"}
@@ -117,6 +132,8 @@ def _build(ctx: _Context, node: ast.AST, depth: int) -> Any:
         if isinstance(value, int):
             return sympy.Integer(value)
         if isinstance(value, float):
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ctx.fail(node, "the number is not finite")
             return (
                 sympy.Float(repr(value), 17) if value != int(value) else sympy.Integer(int(value))
             )
@@ -226,7 +243,10 @@ def _piece(ctx: _Context, node: ast.AST, depth: int) -> Any:
             raise ctx.fail(cond_node, f"comparison {op.__name__} is not allowed")
         lhs = _build(ctx, cond_node.left, depth + 1)
         rhs = _build(ctx, cond_node.comparators[0], depth + 1)
-        cond = getattr(sympy, _COMPARE[op])(lhs, rhs)
+        try:
+            cond = getattr(sympy, _COMPARE[op])(lhs, rhs)
+        except (TypeError, ValueError) as e:
+            raise ctx.fail(cond_node, f"the comparison cannot be made ({e})") from None
     else:
         raise ctx.fail(cond_node, "a Piecewise condition is a comparison or True")
     return (value, cond)
