@@ -266,11 +266,11 @@ def _apply(
 ) -> Any:
     # SymPy evaluates functions of constants eagerly (gamma(10**7) is a 10**7-digit
     # factorial): keep constant arguments of functions small.
+    limit = MAX_DEGREE if fname in _POLYNOMIALS else MAX_CONSTANT_ARGUMENT
     for a in args:
-        if getattr(a, "is_Number", False) and abs(a) > MAX_CONSTANT_ARGUMENT:
+        if getattr(a, "is_Number", False) and abs(a) > limit:
             raise ctx.fail(
-                node,
-                f"constant argument {a} of '{fname}' is larger than {MAX_CONSTANT_ARGUMENT} in magnitude",
+                node, f"constant argument {a} of '{fname}' is larger than {limit} in magnitude"
             )
     try:
         return _checked(ctx, node, func(*args))
