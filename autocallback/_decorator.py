@@ -739,9 +739,10 @@ class HostFunction(Generic[P]):
                     symbols = self._symbols()
                     for s, v in static.items():
                         with contextlib.suppress(TypeError, ValueError):
+                            # Booleans enter formulas as 0/1, like NumPy treats them.
                             subs[symbols[s]] = (
-                                sympy.sympify(v)
-                                if isinstance(v, (int, float, complex, bool, np.number))
+                                sympy.sympify(int(v) if isinstance(v, (bool, np.bool_)) else v)
+                                if isinstance(v, (int, float, complex, bool, np.number, np.bool_))
                                 else symbols[s]
                             )
                 partial_exprs[i] = tuple(e.xreplace(subs) if subs else e for e in value)

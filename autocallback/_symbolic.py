@@ -248,7 +248,11 @@ class HostProgram:
             return (bool(e),)
         if e.is_Symbol:
             raise KeyError(f"free symbol {e} has no value")
-        ops = [self._emit(a, slots, sympy) for a in e.args]
+        if isinstance(e, sympy.Piecewise):
+            flat = [part for pair in e.args for part in pair.args]
+            ops = [self._emit(a, slots, sympy) for a in flat]
+        else:
+            ops = [self._emit(a, slots, sympy) for a in e.args]
         if e.is_Add:
             slot = self._add(_sum, ops)
         elif e.is_Mul:
