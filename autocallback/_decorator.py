@@ -55,9 +55,38 @@ def elementwise_call(
         return [jnp.zeros(a.shape, a.dtype) for a in avals]
     rank = max((a.ndim for a in args), default=0)
     args = _align(args, [rank] * len(args))
-    return _callback.call_elementwise(
-        host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc
-    )
+    if vmap_method not in ("expand_dims", "broadcast_all") or not args:
+        return _callback.call_elementwise(
+            host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc
+        )
+
+    # Batching is ours: under vmap the rule below calls the host once on the whole
+    # batch, and sees the batched arrays themselves, so their sharding is kept and each
+    # device evaluates its own shard (a callback's own batching rule loses it).
+    @jax.custom_batching.custom_vmap
+    def call(*a: jax.Array) -> list[jax.Array]:
+        return _callback.call_elementwise(
+            host, list(a), avals, name=name, vmap_method=vmap_method, ufunc=ufunc
+        )
+
+    @call.def_vmap
+    def _batched(
+        axis_size: int, in_batched: Sequence[bool], *a: jax.Array
+    ) -> tuple[list[jax.Array], list[bool]]:
+        if vmap_method == "broadcast_all":
+            full = [
+                x if b else jnp.broadcast_to(x, (axis_size, *x.shape))
+                for x, b in zip(a, in_batched, strict=True)
+            ]
+        else:
+            full = [x if b else x[None] for x, b in zip(a, in_batched, strict=True)]
+        batched_avals = [jax.ShapeDtypeStruct((axis_size, *v.shape), v.dtype) for v in avals]
+        out = elementwise_call(
+            host, full, batched_avals, name=name, ufunc=ufunc, vmap_method=vmap_method
+        )
+        return out, [True] * len(out)
+
+    return list(call(*args))
 
 
 class HostFunction(Generic[P]):

@@ -383,7 +383,10 @@ class ExprFunction:
 
     def host(self, *arrays: Any) -> list[Any]:
         with np.errstate(all="ignore"):
-            return self.program(*arrays)
+            results = self.program(*arrays)
+        # A formula need not use every argument (d(a*x**2)/da = x**2): broadcast.
+        shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+        return [r if np.shape(r) == shape else np.broadcast_to(r, shape) for r in results]
 
     def partials(self, index: int) -> tuple[Any, ...]:
         """d(exprs)/d(params[index]), derived once."""
