@@ -222,12 +222,41 @@ def builtin_table() -> tuple[
     return names, host, jax
 
 
+# Names visible only to formulas parsed while a scope is pushed (a module of decorated
+# functions, such as `autocallback.special`, that refer to one another without taking
+# global names from its users).
+_scopes: list[dict[str, Any]] = []
+
+
+def push_scope(scope: dict[str, Any]) -> None:
+    with _lock:
+        _scopes.append(scope)
+
+
+def pop_scope(scope: dict[str, Any]) -> None:
+    with _lock:
+        _scopes.remove(scope)
+
+
+def formula_symbol(name: str, fn: Callable[..., Any]) -> Any:
+    """The SymPy function class standing for `fn` in formulas."""
+    from ._decorator import HostFunction
+    from ._symbolic import function_class
+
+    if isinstance(fn, HostFunction):
+        return fn._sympy_class()
+    return function_class(name, host=None, jax=fn)
+
+
 def formula_names() -> dict[str, Any]:
-    """Every name a formula may use besides the function's own: built-ins, then registered."""
+    """Every name a formula may use besides the function's own: built-ins, registered
+    names, then the names of pushed scopes."""
     names = dict(builtin_table()[0])
     with _lock:
         for name, entry in _registered.items():
             names[name] = entry[0]
+        for scope in _scopes:
+            names.update(scope)
     return names
 
 
@@ -249,7 +278,7 @@ def jax_impl(func: Any) -> Callable[..., Any] | None:
 
 def registered_names() -> list[str]:
     with _lock:
-        return sorted(_registered)
+        return sorted({*_registered, *(n for scope in _scopes for n in scope)})
 
 
 def register(name: str, fn: Callable[..., Any], *, replace: bool = False) -> None:
@@ -278,9 +307,6 @@ def register(name: str, fn: Callable[..., Any], *, replace: bool = False) -> Non
         ac.register("struve", struve)
         ```
     """
-    from ._decorator import HostFunction
-    from ._symbolic import function_class
-
     if not isinstance(name, str) or not name.isidentifier() or name.startswith("__"):
         raise ValueError(
             f"`register` needs a Python identifier that is not a dunder name as the name, got {name!r}."
@@ -299,8 +325,4 @@ def register(name: str, fn: Callable[..., Any], *, replace: bool = False) -> Non
                     f"`register`: {name!r} is already registered. Choose another name, or "
                     f"pass `replace=True` to replace it."
                 )
-        if isinstance(fn, HostFunction):
-            cls = fn._sympy_class()
-        else:
-            cls = function_class(name, host=None, jax=fn)
-        _registered[name] = (cls,)
+        _registered[name] = (formula_symbol(name, fn),)

@@ -1,9 +1,10 @@
 """Ready-made wrappers of the `scipy.special` functions that `jax.scipy.special` lacks.
 
-Every entry below is one `host_function` call: the SciPy ufunc itself (so NumPy's type
-resolution decides real versus complex output, and the host writes straight into the
-output buffer), its derivative formulas, and sample points for `python -m autocallback
-check`. Names, argument order and result dtypes follow `scipy.special`. The table is
+Every entry below is one `host_function` call: the SciPy ufunc itself where SciPy has one
+(so NumPy's type resolution decides real versus complex output, and the host writes
+straight into the output buffer; a `def` where SciPy's function is Python, as
+`spherical_jn` or `lambertw`), its derivative formulas, and sample points for
+`python -m autocallback check`. Names, argument order and result dtypes follow `scipy.special`. The table is
 generated into the docs (`tools/gen_catalogue.py` writes `docs/catalogue.md`).
 
 How the formulas are chosen:
@@ -16,14 +17,16 @@ How the formulas are chosen:
   z = 0. Functions singular at the origin use the recurrence that reuses the primal
   (K'_v = -K_{v-1} - (v/z) K_v), which costs one new evaluation instead of two.
 - Removable singularities that no recurrence avoids are guarded with `Piecewise`.
+- `airye` alone differentiates through a JAX callable: its scaled outputs differentiate
+  into each other, which a formula (one function per name) cannot say.
 - Derivatives of the complete elliptic integrals are hypergeometric
   (K'(m) = pi/8 2F1(3/2, 3/2; 2; m)): exact at m = 0 at every order, where the textbook
   (E - (1 - m) K) / (2 m (1 - m)) cancels catastrophically.
 
-Some entries are registered (`register`) so that later formulas can use them: jv, yv, iv,
-kv, kve, struve, modstruve, elliprd, elliprf, hyp2f1, eval_gegenbauer, eval_chebyu,
-eval_genlaguerre, ber, bei, beip, berp, ker, kei, keip, kerp. Importing this module takes
-those names.
+Formulas here refer to other entries of the catalogue (jv, yv, iv, kv, kve, struve,
+modstruve, elliprd, elliprf, hyp2f1, eval_gegenbauer, eval_chebyu, eval_genlaguerre and the
+Kelvin functions) through names visible to this module only: importing it registers no
+global formula name. To use a catalogue function in your own formulas, `register` it.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ import jax.numpy as jnp
 import scipy.special as sc
 
 from ._decorator import HostFunction, host_function
-from ._registry import register
+from . import _registry
 
 __all__ = [
     "airy",
@@ -141,6 +144,15 @@ def _entry(fn: Callable[..., Any], doc: str, **options: Any) -> HostFunction[Any
     return wrapped
 
 
+_SCOPE: dict[str, Any] = {}
+_registry.push_scope(_SCOPE)
+
+
+def _use(name: str, fn: Callable[..., Any]) -> None:
+    """Make `name` usable in the formulas of this module (and only of this module)."""
+    _SCOPE[name] = _registry.formula_symbol(name, fn)
+
+
 def _late(name: str) -> Callable[..., Any]:
     """A JAX-traceable stand-in for a catalogue function defined further down.
 
@@ -177,7 +189,7 @@ _hyp2f1.__doc__ = (
     "Gauss hypergeometric function 2F1(a, b; c; z), differentiable in z (used by the "
     "elliptic-integral formulas; `jax.scipy.special.hyp2f1` is the public one)."
 )
-register("hyp2f1", _hyp2f1)
+_use("hyp2f1", _hyp2f1)
 
 
 # --- Bessel functions of real order ------------------------------------------------------
@@ -207,7 +219,7 @@ kv = _entry(
     examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
 )
 for _f in (jv, yv, iv, kv):
-    register(_f.name, _f)
+    _use(_f.name, _f)
 
 jve = _entry(
     sc.jve,
@@ -233,7 +245,7 @@ kve = _entry(
     derivatives={"v": None, "z": "kve(v, z) * (1 - v / z) - kve(v - 1, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
-register("kve", kve)
+_use("kve", kve)
 
 hankel1 = _entry(
     sc.hankel1,
@@ -435,8 +447,8 @@ modstruve = _entry(
     },
     examples=[(0, 0.7), (1.5, 3.2)],
 )
-register("struve", struve)
-register("modstruve", modstruve)
+_use("struve", struve)
+_use("modstruve", modstruve)
 
 itstruve0 = _entry(
     sc.itstruve0,
@@ -508,8 +520,8 @@ airye = _entry(
 # bei'' = -bei'/x + ber (likewise for ker, kei); at x = 0 the limits are 0 and 1/2.
 
 _KELVIN = "Differentiable in x."
-register("berp", _late("berp"))
-register("kerp", _late("kerp"))
+_use("berp", _late("berp"))
+_use("kerp", _late("kerp"))
 ber = _entry(
     sc.ber,
     f"Kelvin function ber(x).\n\n{_KELVIN}",
@@ -522,8 +534,8 @@ ker = _entry(
     derivatives={"x": "kerp(x)"},
     examples=[(0.7,), (3.2,)],
 )
-register("ber", ber)
-register("ker", ker)
+_use("ber", ber)
+_use("ker", ker)
 beip = _entry(
     sc.beip,
     f"Derivative of the Kelvin function bei(x).\n\n{_KELVIN}",
@@ -536,8 +548,8 @@ keip = _entry(
     derivatives={"x": "ker(x) - keip(x) / x"},
     examples=[(0.7,), (3.2,)],
 )
-register("beip", beip)
-register("keip", keip)
+_use("beip", beip)
+_use("keip", keip)
 bei = _entry(
     sc.bei,
     f"Kelvin function bei(x).\n\n{_KELVIN}",
@@ -550,8 +562,8 @@ kei = _entry(
     derivatives={"x": "keip(x)"},
     examples=[(0.7,), (3.2,)],
 )
-register("bei", bei)
-register("kei", kei)
+_use("bei", bei)
+_use("kei", kei)
 berp = _entry(
     sc.berp,
     f"Derivative of the Kelvin function ber(x).\n\n{_KELVIN}",
@@ -574,8 +586,8 @@ kerp = _entry(
 elliprd = _entry(
     sc.elliprd,
     "Carlson's symmetric elliptic integral of the second kind "
-    "R_D(x, y, z).\n\nDifferentiable in x, y and z (less accurate where x or y is "
-    "close to z: a difference quotient).",
+    "R_D(x, y, z).\n\nDifferentiable in x, y and z; the partials are difference quotients, "
+    "which lose digits where x or y is close to z (NaN where equal).",
     derivatives={
         "x": "(elliprd(x, y, z) - elliprd(y, z, x)) / (2 * (z - x))",
         "y": "(elliprd(x, y, z) - elliprd(z, x, y)) / (2 * (z - y))",
@@ -585,7 +597,7 @@ elliprd = _entry(
     },
     examples=[(0.3, 0.9, 1.7), (2.0, 0.5, 1.1)],
 )
-register("elliprd", elliprd)
+_use("elliprd", elliprd)
 elliprf = _entry(
     sc.elliprf,
     "Carlson's symmetric elliptic integral of the first kind "
@@ -597,13 +609,23 @@ elliprf = _entry(
     },
     examples=[(0.3, 0.9, 1.7), (2.0, 0.5, 1.1)],
 )
-register("elliprf", elliprf)
+_use("elliprf", elliprf)
+# R_C(x, y) without R_D: the difference quotients of R_C itself away from x = y, and
+# R_C = y^(-1/2) 2F1(1/2, 1/2; 3/2; 1 - x/y) near it (-R_D(y, y, x)/6 would put every
+# higher derivative on the coincidence y = z of R_D's difference quotients).
+_RC_NEAR = "Abs(x - y) < y / 2"
 elliprc = _entry(
     sc.elliprc,
     "Carlson's degenerate elliptic integral R_C(x, y) = R_F(x, y, y).\n\n"
     "Differentiable in x and y.",
-    derivatives={"x": "-elliprd(y, y, x) / 6", "y": "-elliprd(x, y, y) / 3"},
-    examples=[(0.3, 0.9), (2.0, 0.5)],
+    derivatives={
+        "x": f"Piecewise((-hyp2f1(3 / 2, 3 / 2, 5 / 2, 1 - x / y) / (6 * y ** (3 / 2)), {_RC_NEAR}), "
+        "((elliprc(x, y) - 1 / sqrt(x)) / (2 * (y - x)), True))",
+        "y": f"Piecewise((x * hyp2f1(3 / 2, 3 / 2, 5 / 2, 1 - x / y) / (6 * y ** (5 / 2)) "
+        f"- elliprc(x, y) / (2 * y), {_RC_NEAR}), "
+        "((sqrt(x) / y - elliprc(x, y)) / (2 * (y - x)), True))",
+    },
+    examples=[(0.3, 0.9), (2.0, 0.5), (1.0, 1.0)],
 )
 elliprg = _entry(
     sc.elliprg,
@@ -640,7 +662,7 @@ ellipkm1 = _entry(
         "p": "Piecewise((-pi / 8 * hyp2f1(3 / 2, 3 / 2, 2, 1 - p), p > 1 / 2), "
         "((elliprd(0, p, 1) / 3 - ellipkm1(p)) / (2 * p), True))"
     },
-    examples=[(0.3,), (1e-6,)],
+    examples=[(0.3,), (0.7,)],
 )
 # d/dm of the incomplete integrals, with D(phi|m) = (F - E)/m = sin^3 R_D(cos^2, 1 - m sin^2, 1)/3
 # on |phi| <= pi/2 (no cancellation at m = 0); outside that range the E, F form.
@@ -648,7 +670,8 @@ _D = "sin(phi) ** 3 * elliprd(cos(phi) ** 2, 1 - m * sin(phi) ** 2, 1) / 3"
 _DELTA = "sqrt(1 - m * sin(phi) ** 2)"
 ellipkinc = _entry(
     sc.ellipkinc,
-    "Incomplete elliptic integral of the first kind F(phi | m).\n\nDifferentiable in phi and m.",
+    "Incomplete elliptic integral of the first kind F(phi | m).\n\nDifferentiable in phi and m "
+    "(second and higher m-derivatives lose digits near m = 0, through those of `elliprd`).",
     derivatives={
         "phi": f"1 / {_DELTA}",
         "m": f"Piecewise(((ellipkinc(phi, m) - {_D}) / (2 * (1 - m)), Abs(phi) <= pi / 2), "
@@ -659,7 +682,8 @@ ellipkinc = _entry(
 )
 ellipeinc = _entry(
     sc.ellipeinc,
-    "Incomplete elliptic integral of the second kind E(phi | m).\n\nDifferentiable in phi and m.",
+    "Incomplete elliptic integral of the second kind E(phi | m).\n\nDifferentiable in phi and m "
+    "(second and higher m-derivatives lose digits near m = 0, through those of `elliprd`).",
     derivatives={
         "phi": _DELTA,
         "m": f"Piecewise((-{_D} / 2, Abs(phi) <= pi / 2), "
@@ -978,14 +1002,14 @@ eval_gegenbauer = _entry(
     derivatives={"n": None, "alpha": None, "x": "2 * alpha * eval_gegenbauer(n - 1, alpha + 1, x)"},
     examples=[(3, 0.5, 0.3), (5, 2.5, -0.8)],
 )
-register("eval_gegenbauer", eval_gegenbauer)
+_use("eval_gegenbauer", eval_gegenbauer)
 eval_chebyu = _entry(
     sc.eval_chebyu,
     f"Chebyshev polynomial of the second kind U_n(x).\n\n{_POLY}",
     derivatives={"n": None, "x": "2 * eval_gegenbauer(n - 1, 2, x)"},
     examples=[(3, 0.3), (5, -0.8)],
 )
-register("eval_chebyu", eval_chebyu)
+_use("eval_chebyu", eval_chebyu)
 eval_chebyt = _entry(
     sc.eval_chebyt,
     f"Chebyshev polynomial of the first kind T_n(x).\n\n{_POLY}",
@@ -1016,7 +1040,7 @@ eval_genlaguerre = _entry(
     derivatives={"n": None, "alpha": None, "x": "-eval_genlaguerre(n - 1, alpha + 1, x)"},
     examples=[(3, 0.5, 0.3), (5, 2.5, 4.8)],
 )
-register("eval_genlaguerre", eval_genlaguerre)
+_use("eval_genlaguerre", eval_genlaguerre)
 eval_laguerre = _entry(
     sc.eval_laguerre,
     f"Laguerre polynomial L_n(x).\n\n{_POLY}",
@@ -1025,3 +1049,5 @@ eval_laguerre = _entry(
 )
 
 del _f
+
+_registry.pop_scope(_SCOPE)
