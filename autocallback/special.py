@@ -37,8 +37,8 @@ from typing import Any
 import jax.numpy as jnp
 import scipy.special as sc
 
-from ._decorator import HostFunction, host_function
 from . import _registry
+from ._decorator import HostFunction, host_function
 
 __all__ = [
     "airy",

@@ -7,16 +7,16 @@ import os
 
 os.environ["XLA_FLAGS"] = "--xla_force_host_platform_device_count=4"
 
-import threading  # noqa: E402
+import threading
 
-import jax  # noqa: E402
-import jax.numpy as jnp  # noqa: E402
-import numpy as np  # noqa: E402
-import scipy.special as sc  # noqa: E402
-from jax.sharding import NamedSharding  # noqa: E402
-from jax.sharding import PartitionSpec as P  # noqa: E402
+import jax
+import jax.numpy as jnp
+import numpy as np
+import scipy.special as sc
+from jax.sharding import NamedSharding
+from jax.sharding import PartitionSpec as P
 
-import autocallback as ac  # noqa: E402
+import autocallback as ac
 
 assert jax.device_count() == 4, jax.devices()
 lock = threading.Lock()
@@ -29,7 +29,9 @@ def counted(v, z):
     return sc.jv(v, z)
 
 
-jv = ac.host_function(counted, name="jv", derivatives={"v": None, "z": "jv(v - 1, z) - v / z * jv(v, z)"})
+jv = ac.host_function(
+    counted, name="jv", derivatives={"v": None, "z": "jv(v - 1, z) - v / z * jv(v, z)"}
+)
 
 
 def run(fn, *args):
@@ -76,7 +78,10 @@ for kind in ("Explicit", "Auto"):
     print(f"OK {kind} broadcasting operand")
 
     f = jax.shard_map(
-        lambda z: jax.grad(lambda q: jv(1.5, q).sum())(z), mesh=mesh, in_specs=P("x"), out_specs=P("x")
+        lambda z: jax.grad(lambda q: jv(1.5, q).sum())(z),
+        mesh=mesh,
+        in_specs=P("x"),
+        out_specs=P("x"),
     )
     g2, c = run(jax.jit(f), x)
     np.testing.assert_allclose(g2, dref, rtol=1e-4)
