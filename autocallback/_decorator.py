@@ -324,7 +324,7 @@ class HostFunction(Generic[P]):
             if self._sym_cls is None:
                 self._sym_cls = function_class(
                     self.name,
-                    host=None if self._multi else self._host_values,
+                    host=None if self._multi else self._formula_host(),
                     jax=None if self._multi else self._jax_values,
                     fdiff=self._fdiff,
                     nargs=len(self._all_params),
@@ -339,6 +339,13 @@ class HostFunction(Generic[P]):
         symbols = self._symbols()
         mapping = {symbols[p]: a for p, a in zip(self._all_params, node.args, strict=True)}
         return entry[1][0].xreplace(mapping)
+
+    def _formula_host(self) -> Callable[..., Any]:
+        # A ufunc with no static arguments broadcasts by itself: call it directly (this
+        # is the inner loop of every fused derivative evaluation that uses the function).
+        if self._ufunc is not None and not self.static_argnames and self.mode == "elementwise":
+            return self._ufunc
+        return self._host_values
 
     def _host_values(self, *values: Any) -> Any:
         """Host implementation used when a formula calls this function."""
