@@ -112,9 +112,38 @@ class HostFunction(Generic[P]):
         vmap_method: str | None = None,
         name: str | None = None,
         examples: Sequence[Any] | None = None,
+    ):
+        self._setup(
+            fn,
+            out=out,
+            signature=signature,
+            dtype=dtype,
+            derivatives=derivatives,
+            expr=expr,
+            jvp=jvp,
+            static_argnames=static_argnames,
+            vmap_method=vmap_method,
+            name=name,
+            examples=examples,
+        )
+
+    def _setup(
+        self,
+        fn: Callable[..., Any],
+        *,
+        out: Any = None,
+        signature: str | None = None,
+        dtype: Any = None,
+        derivatives: Mapping[str, Any] | None = None,
+        expr: Any = None,
+        jvp: Callable[..., Any] | None = None,
+        static_argnames: str | Sequence[str] = (),
+        vmap_method: str | None = None,
+        name: str | None = None,
+        examples: Sequence[Any] | None = None,
         _params: Sequence[str] | None = None,
         _sympy_expr: Any = None,
-    ):
+    ) -> None:
         if not callable(fn):
             raise TypeError(f"`host_function` needs a callable, got {type(fn).__name__}.")
         self.__wrapped__: Callable[..., Any] = fn
@@ -299,7 +328,11 @@ class HostFunction(Generic[P]):
     def _internal(
         cls, fn: Callable[..., Any], *, name: str, params: Sequence[str], expr: Any
     ) -> Any:
-        return cls(fn, name=name, _params=params, _sympy_expr=expr)
+        """A host function for a built-in SymPy function, its parameters and value given
+        directly (no formula text to parse)."""
+        self = cls.__new__(cls)
+        self._setup(fn, name=name, _params=params, _sympy_expr=expr)
+        return self
 
     def _classify_value(self, key: str, value: Any) -> tuple[str, Any]:
         if value is None:
