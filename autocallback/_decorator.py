@@ -238,8 +238,7 @@ class HostFunction(Generic[P]):
                 )
             self.mode = "elementwise" if self._gufunc.all_scalar else "signature"
             self.nout = len(self._gufunc.outputs)
-            self._multi = self.nout > 1 or (self._gufunc is not None and False)
-            self._multi = len(self._gufunc.outputs) != 1 or False
+            self._multi = self.nout != 1
         elif out is not None:
             self.mode = "probe" if isinstance(out, str) else "out"
             self.nout = 0
@@ -248,8 +247,6 @@ class HostFunction(Generic[P]):
             self.mode = "elementwise"
             self.nout = self._ufunc.nout if self._ufunc is not None else 1
             self._multi = self.nout > 1
-        if self._gufunc is not None and len(self._gufunc.outputs) > 1:
-            self._multi = True
         if vmap_method is not None and vmap_method not in _VMAP_METHODS:
             raise ValueError(
                 f"`host_function` for `{self.name}`: vmap_method must be one of {_VMAP_METHODS}, got {vmap_method!r}."
@@ -499,10 +496,16 @@ class HostFunction(Generic[P]):
                         f"{len(texts)} formula(s) but the function has {self.nout} output(s)."
                     )
                 parsed = tuple(
-                    sympy.sympify(0) * 0
-                    + parse_formula(t, fn_name=self.name, arg=arg, names=names, known=known)
+                    parse_formula(t, fn_name=self.name, arg=arg, names=names, known=known)
                     for t in texts
                 )
+                if self._multi and any(e.has(own) for e in parsed):
+                    raise FormulaError(
+                        f"Formula for {arg} of `{self.name}` calls `{self.name}`, which has "
+                        f"{self.nout} outputs: a formula can only call functions of one output. "
+                        f"Use the SymPy functions for the outputs (e.g. airyai, airyaiprime), "
+                        f"`register` single-output functions, or give a callable."
+                    )
                 self._partials[key] = ("sym", parsed)
                 self.derivatives[key] = value if isinstance(value, str) else tuple(value)
             else:

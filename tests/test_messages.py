@@ -604,3 +604,16 @@ def test_lambda_with_formulas_needs_name():
         "Python identifier. Pass `name=`.",
     ):
         host_function(lambda x: np.sin(x), derivatives={"x": "cos(x)"})
+
+
+def test_multi_output_function_cannot_call_itself_in_formulas():
+    with raises(
+        FormulaError,
+        "Formula for argument 'z' of `airy` calls `airy`, which has 4 outputs: a formula can "
+        "only call functions of one output.",
+    ):
+        host_function(
+            sc.airy,
+            signature="()->(),(),(),()",
+            derivatives={"z": ("airy(z)", "z", "z", "z")},
+        )
