@@ -60,6 +60,14 @@ print("host calls:       ", host_calls)
 np.testing.assert_allclose(slope, y * (1 - y), rtol=1e-5)
 assert all(shape == (4,) for shape in host_calls)
 
+# %% The same under `jax.vmap`: the batched call keeps the sharding of its input.
+host_calls.clear()
+slopes = jax.jit(jax.vmap(jax.grad(expit)))(x)
+print("vmap(grad) sharding:", slopes.sharding)
+np.testing.assert_allclose(slopes, slope, rtol=1e-6)
+assert slopes.sharding.is_equivalent_to(sharding, slopes.ndim)
+assert all(shape == (4,) for shape in host_calls)
+
 
 # %% Inside `jax.shard_map` each device holds a block of 4 and calls the host itself.
 def block_loss(block):

@@ -59,6 +59,15 @@ for kind in ("Explicit", "Auto"):
     assert g.sharding.spec == P("x"), g.sharding
     print(f"OK {kind} grad per shard")
 
+    g3, c = run(jax.jit(jax.vmap(jax.grad(lambda z: jv(1.5, z)))), x)
+    np.testing.assert_allclose(g3, dref, rtol=1e-4)
+    assert c and all(s == (2,) for s in c), c
+    assert g3.sharding.spec == P("x"), g3.sharding
+    y3, c = run(jax.jit(jax.vmap(lambda z: jv(1.5, z))), x)
+    assert c == [(2,)] * 4, c
+    assert y3.sharding.spec == P("x"), y3.sharding
+    print(f"OK {kind} vmap keeps sharding")
+
     xr = jax.device_put(jnp.linspace(0.5, 3.0, 8), NamedSharding(mesh, P()))
     y, c = run(jax.jit(lambda z: jv(1.5, z)), xr)
     np.testing.assert_allclose(y, ref, rtol=1e-5)

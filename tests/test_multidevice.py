@@ -16,6 +16,7 @@ EXPECTED = [
     for case in (
         "value per shard",
         "grad per shard",
+        "vmap keeps sharding",
         "replicated input, work done once",
         "indivisible size, one call",
         "broadcasting operand",
