@@ -56,3 +56,44 @@ def test_both_paths_same_values(mode):
         )
     finally:
         _callback.set_callback_mode("auto")
+
+
+@pytest.mark.parametrize(
+    ("v_shape", "z_shape"),
+    [((), (300_000,)), ((3, 1), (3, 100_000)), ((2, 1), (1, 150_000)), ((1,), (70_000,))],
+)
+def test_large_ufunc_calls_split_over_threads_give_identical_values(monkeypatch, v_shape, z_shape):
+    monkeypatch.setattr(_callback, "_THREADS", 4)
+    monkeypatch.setattr(_callback, "_MIN_BLOCK", 1000)
+    calls = []
+    real = _callback._ufunc_into
+
+    def spy(ufunc, arrays, outs):
+        calls.append(outs[0].shape)
+        return real(ufunc, arrays, outs)
+
+    monkeypatch.setattr(_callback, "_ufunc_into", spy)
+    _callback.set_callback_mode("buffer")
+    try:
+        jv = host_function(sc.jv)
+        rng = np.random.default_rng(0)
+        v = rng.uniform(0, 3, v_shape).astype(np.float32)
+        z = rng.uniform(0.1, 30, z_shape).astype(np.float32)
+        np.testing.assert_array_equal(jax.jit(jv)(v, z), sc.jv(v, z))
+        assert calls  # the ufunc path was taken
+    finally:
+        _callback.set_callback_mode("auto")
+
+
+def test_thread_split_rows():
+    """Blocks follow the first axis; broadcast (size-1) leading dimensions stay whole."""
+    out = np.empty((5, 4))
+    a = np.arange(20.0).reshape(5, 4)
+    b = np.ones((1, 4))
+    old = (_callback._THREADS, _callback._MIN_BLOCK)
+    _callback._THREADS, _callback._MIN_BLOCK = 3, 1
+    try:
+        _callback._ufunc_into(np.add, [a, b], [out])
+    finally:
+        _callback._THREADS, _callback._MIN_BLOCK = old
+    np.testing.assert_array_equal(out, a + 1)
