@@ -27,7 +27,7 @@ _VMAP_METHODS = (
     "broadcast_all",
     "legacy_vectorized",
 )
-_MISSING = object()
+_ARRAY_TYPES = (jax.Array, np.ndarray, np.generic, bool, int, float, complex)
 
 
 def _align(args: Sequence[jax.Array], ranks: Sequence[int]) -> list[jax.Array]:
@@ -202,6 +202,9 @@ class HostFunction(Generic[P]):
                     f"of `{self.name}` (parameters: {', '.join(params)})."
                 )
         self.static_argnames: tuple[str, ...] = static_argnames
+        self._positional_fast = not static_argnames and all(
+            p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in sig.parameters.values()
+        )
         self.parameters: tuple[str, ...] = tuple(p for p in params if p not in static_argnames)
         self.examples = list(examples) if examples is not None else None
 
@@ -542,6 +545,15 @@ class HostFunction(Generic[P]):
     # Calling
 
     def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Any:
+        # Fast path (the common eager call): every argument given positionally.
+        if (
+            not kwargs
+            and self._positional_fast
+            and len(args) == len(self._all_params)
+            and all(isinstance(a, _ARRAY_TYPES) for a in args)
+            and not any(isinstance(a, np.ndarray) and a.dtype.kind in "OSUV" for a in args)
+        ):
+            return self._call_jitted((), args)
         try:
             bound = self._sig.bind(*args, **kwargs)
         except TypeError as e:
@@ -566,17 +578,20 @@ class HostFunction(Generic[P]):
             if isinstance(v, (list, tuple)):
                 with contextlib.suppress(ValueError):
                     v = np.asarray(v)
-            if not (
-                isinstance(v, (jax.Array, np.ndarray, np.generic, bool, int, float, complex))
-            ) or (isinstance(v, np.ndarray) and v.dtype.kind in "OSUV"):
+            if not isinstance(v, _ARRAY_TYPES) or (
+                isinstance(v, np.ndarray) and v.dtype.kind in "OSUV"
+            ):
                 raise TypeError(
                     f"`{self.name}`: argument '{p}' got {type(v).__name__}, but non-static "
                     f"arguments must be arrays or numbers. Add '{p}' to `static_argnames` to pass "
                     f"it to the host function unchanged."
                 )
             dyn.append(v)
+        return self._call_jitted(tuple(static), dyn)
+
+    def _call_jitted(self, static: tuple[tuple[str, Any], ...], dyn: Sequence[Any]) -> Any:
         try:
-            return self._jitted(tuple(static), *dyn)
+            return self._jitted(static, *dyn)
         except jax.errors.JaxRuntimeError as e:
             original = _callback.original_error(e)
             if original is None:
