@@ -31,7 +31,11 @@ _mode = os.environ.get("AUTOCALLBACK_CALLBACK", "auto")
 # Exceptions raised on the host, most recent last. XLA reports a failed callback as a
 # `JaxRuntimeError` carrying the text; an eager call looks the original up here and
 # re-raises it, so the caller gets the host's exception type and message.
-_recent_errors: collections.deque[BaseException] = collections.deque(maxlen=32)
+# Only the type and arguments are kept: the exception object itself carries a traceback
+# whose frames hold the callback's buffers, which must not outlive the call.
+_recent_errors: collections.deque[tuple[type[BaseException], tuple[Any, ...], str]] = (
+    collections.deque(maxlen=32)
+)
 _errors_lock = threading.Lock()
 
 
@@ -161,17 +165,25 @@ def _ufunc_into(ufunc: np.ufunc, arrays: Sequence[np.ndarray], outs: Sequence[np
 
 def _remember(e: BaseException) -> None:
     with _errors_lock:
-        _recent_errors.append(e)
+        _recent_errors.append((type(e), tuple(e.args), str(e)))
 
 
 def original_error(error: BaseException) -> BaseException | None:
-    """The host exception behind a `JaxRuntimeError`, if it was raised by one of ours."""
+    """The host exception behind a `JaxRuntimeError`, if it was raised by one of ours: a
+    new exception of the same type and message."""
     text = str(error)
     with _errors_lock:
-        for e in reversed(_recent_errors):
-            if str(e) and str(e) in text:
-                return e
-    return None
+        found = next((r for r in reversed(_recent_errors) if r[2] and r[2] in text), None)
+    if found is None:
+        return None
+    cls, args, message = found
+    try:
+        rebuilt = cls(*args)
+        if str(rebuilt) == message:
+            return rebuilt
+    except Exception:
+        pass
+    return HostCallError(message)
 
 
 def _run(name: str, host: Callable[..., Sequence[Any]], args: Sequence[Any]) -> Sequence[Any]:
