@@ -136,31 +136,62 @@ def _thread_pool() -> Any:
     return _pool
 
 
+def _row_edges(shape: tuple[int, ...]) -> list[int] | None:
+    """Block edges along the first axis for an output of `shape`, or None when it is too
+    small to be worth splitting."""
+    rows = shape[0] if shape else 1
+    size = int(np.prod(shape)) if shape else 1
+    blocks = min(_THREADS, size // _MIN_BLOCK, rows)
+    if blocks < 2:
+        return None
+    return [rows * i // blocks for i in range(blocks + 1)]
+
+
+def _in_blocks(compute: Callable[[int, slice], Any], edges: list[int]) -> list[Any]:
+    """`compute(i, rows)` for each block, the first on this thread, the others on the pool."""
+    pool = _thread_pool()
+    slices = [slice(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+    futures = [pool.submit(compute, i, rows) for i, rows in enumerate(slices) if i > 0]
+    results = [None] * len(slices)
+    try:
+        results[0] = compute(0, slices[0])
+    finally:
+        for i, f in enumerate(futures, start=1):
+            results[i] = f.result()
+    return results
+
+
+def _block(a: np.ndarray, rows: slice, n_rows: int) -> np.ndarray:
+    # Arrays have the output's rank; a leading dimension of size 1 broadcasts, whole.
+    return a[rows] if a.ndim and a.shape[0] == n_rows else a
+
+
 def _ufunc_into(ufunc: np.ufunc, arrays: Sequence[np.ndarray], outs: Sequence[np.ndarray]) -> None:
     """`ufunc(*arrays, out=outs)`, in blocks along the first axis on several threads when
     the output is large. The arrays have the output's rank (size-1 dimensions broadcast)."""
-    first = outs[0]
-    rows = first.shape[0] if first.ndim else 1
-    blocks = min(_THREADS, first.size // _MIN_BLOCK, rows)
-    if blocks < 2:
+    edges = _row_edges(outs[0].shape)
+    if edges is None:
         ufunc(*arrays, out=tuple(outs))
         return
-    edges = [rows * i // blocks for i in range(blocks + 1)]
+    n_rows = outs[0].shape[0]
 
-    def block(i: int) -> None:
-        rows_i = slice(edges[i], edges[i + 1])
-        ufunc(
-            *[a[rows_i] if a.ndim and a.shape[0] == rows else a for a in arrays],
-            out=tuple(o[rows_i] for o in outs),
-        )
+    def block(i: int, rows: slice) -> None:
+        ufunc(*[_block(a, rows, n_rows) for a in arrays], out=tuple(o[rows] for o in outs))
 
-    pool = _thread_pool()
-    futures = [pool.submit(block, i) for i in range(1, blocks)]
-    try:
-        block(0)
-    finally:
-        for f in futures:
-            f.result()
+    _in_blocks(block, edges)
+
+
+def map_row_blocks(
+    compute: Callable[..., list[np.ndarray]], arrays: Sequence[np.ndarray], shape: tuple[int, ...]
+) -> list[np.ndarray]:
+    """`compute(*arrays)` (elementwise, thread-safe, returning arrays of `shape`), in blocks
+    along the first axis on several threads when `shape` is large."""
+    edges = _row_edges(shape)
+    if edges is None:
+        return compute(*arrays)
+    n_rows = shape[0]
+    parts = _in_blocks(lambda i, rows: compute(*[_block(a, rows, n_rows) for a in arrays]), edges)
+    return [np.concatenate([p[k] for p in parts], axis=0) for k in range(len(parts[0]))]
 
 
 def _remember(e: BaseException) -> None:

@@ -260,6 +260,16 @@ def formula_names() -> dict[str, Any]:
     return names
 
 
+@functools.cache
+def _builtin_hosts() -> frozenset[int]:
+    return frozenset(id(f) for f in builtin_table()[1].values())
+
+
+def is_builtin_host(impl: Any) -> bool:
+    """Whether `impl` is one of the built-in host implementations (NumPy/SciPy only)."""
+    return id(impl) in _builtin_hosts()
+
+
 def host_impl(func: Any) -> Callable[..., Any] | None:
     """The host implementation of a SymPy function class, or None."""
     impl = builtin_table()[1].get(func)

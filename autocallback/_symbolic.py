@@ -19,7 +19,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import _registry
+from . import _callback, _registry
 
 __all__ = ["ExprFunction", "function_class", "has_unclosed", "host_evaluable"]
 
@@ -219,6 +219,9 @@ class HostProgram:
         slots: dict[Any, int] = {p: i for i, p in enumerate(params)}
         self._next = len(params)
         self._multi: dict[Any, int] = {}
+        # Whether every step is NumPy/SciPy code of ours (ufuncs, the registry's built-in
+        # implementations, arithmetic), so blocks of rows may be evaluated in parallel.
+        self.thread_safe = True
         replacements, reduced = compile_exprs(exprs)
         for sym, sub in replacements:
             slots[sym] = self._emit(sub, slots, sympy)
@@ -295,6 +298,8 @@ class HostProgram:
                 slot = self._add(lambda t, i=index: t[i], (self._multi[key],))
             else:
                 slot = self._add(impl, ops)
+            if not (isinstance(impl, np.ufunc) or _registry.is_builtin_host(impl)):
+                self.thread_safe = False  # user code: call it from one thread only
         else:
             raise TypeError(f"cannot evaluate {type(e).__name__} node {e}")
         slots[e] = slot
@@ -382,11 +387,11 @@ class ExprFunction:
             return fn
 
     def host(self, *arrays: Any) -> list[Any]:
-        with np.errstate(all="ignore"):
-            results = self.program(*arrays)
-        # A formula need not use every argument (d(a*x**2)/da = x**2): broadcast.
+        program = self.program
         shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
-        return [r if np.shape(r) == shape else np.broadcast_to(r, shape) for r in results]
+        if program.thread_safe:
+            return _callback.map_row_blocks(lambda *a: _evaluate(program, *a), arrays, shape)
+        return _evaluate(program, *arrays)
 
     def partials(self, index: int) -> tuple[Any, ...]:
         """d(exprs)/d(params[index]), derived once."""
@@ -438,6 +443,14 @@ class ExprFunction:
 
         f.defjvp(rule, symbolic_zeros=True)
         return list(f(*args))
+
+
+def _evaluate(program: HostProgram, *arrays: Any) -> list[Any]:
+    with np.errstate(all="ignore"):
+        results = program(*arrays)
+    # A formula need not use every argument (d(a*x**2)/da = x**2): broadcast.
+    shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    return [r if np.shape(r) == shape else np.broadcast_to(r, shape) for r in results]
 
 
 def active_indices(primals: Sequence[Any], tangents: Sequence[Any]) -> list[int]:

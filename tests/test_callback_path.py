@@ -97,3 +97,44 @@ def test_thread_split_rows():
     finally:
         _callback._THREADS, _callback._MIN_BLOCK = old
     np.testing.assert_array_equal(out, a + 1)
+
+
+def test_fused_derivative_evaluation_split_over_threads(monkeypatch):
+    monkeypatch.setattr(_callback, "_THREADS", 3)
+    monkeypatch.setattr(_callback, "_MIN_BLOCK", 1000)
+    seen = []
+    real = _callback.map_row_blocks
+
+    def spy(compute, arrays, shape):
+        seen.append(_callback._row_edges(shape))
+        return real(compute, arrays, shape)
+
+    monkeypatch.setattr(_callback, "map_row_blocks", spy)
+    jv = host_function(sc.jv, derivatives={"v": None, "z": "(jv(v - 1, z) - jv(v + 1, z)) / 2"})
+    z = np.linspace(0.5, 30.0, 3 * 20_000).reshape(3, 20_000)
+    v = np.array([[0.5], [1.5], [2.5]])
+    with jax.enable_x64(True):
+        got = jax.jit(jax.grad(lambda t: jv(v, t).sum()))(z)
+    np.testing.assert_allclose(got, sc.jvp(v, z), rtol=1e-12, atol=1e-15)
+    assert any(edges is not None and len(edges) == 4 for edges in seen)
+
+
+def test_user_host_code_in_formulas_stays_on_one_thread():
+    from autocallback._symbolic import ExprFunction
+
+    @host_function(derivatives={"x": "2 * square(x) / x"})  # calls the (Python) host
+    def square(x):
+        return x * x
+
+    @host_function(derivatives={"x": "3 * x**2"})
+    def cube(x):
+        return x**3
+
+    with jax.enable_x64(True):
+        np.testing.assert_allclose(jax.grad(lambda t: square(t).sum())(np.full(4, 3.0)), 6.0)
+        np.testing.assert_allclose(jax.grad(lambda t: cube(t).sum())(np.full(4, 2.0)), 12.0)
+    programs = {str(f.exprs): f.program for f in list(ExprFunction._cache.values())}
+    calls_square = [p for text, p in programs.items() if "square(x)" in text]
+    pure_numpy = [p for text, p in programs.items() if text == "(3*x**2,)"]
+    assert calls_square and not any(p.thread_safe for p in calls_square)
+    assert pure_numpy and all(p.thread_safe for p in pure_numpy)
