@@ -11,6 +11,7 @@ having side effects.
 from __future__ import annotations
 
 import collections
+import math
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -139,12 +140,18 @@ def _thread_pool() -> Any:
 def _row_edges(shape: tuple[int, ...]) -> list[int] | None:
     """Block edges along the first axis for an output of `shape`, or None when it is too
     small to be worth splitting."""
-    rows = shape[0] if shape else 1
-    size = int(np.prod(shape)) if shape else 1
-    blocks = min(_THREADS, size // _MIN_BLOCK, rows)
+    if _THREADS < 2 or not shape:
+        return None
+    rows = shape[0]
+    blocks = min(_THREADS, math.prod(shape) // _MIN_BLOCK, rows)
     if blocks < 2:
         return None
     return [rows * i // blocks for i in range(blocks + 1)]
+
+
+def worth_splitting(shape: tuple[int, ...]) -> bool:
+    """Whether an elementwise evaluation of this output shape is split over threads."""
+    return _row_edges(shape) is not None
 
 
 def _in_blocks(compute: Callable[[int, slice], Any], edges: list[int]) -> list[Any]:

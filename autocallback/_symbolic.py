@@ -389,9 +389,9 @@ class ExprFunction:
     def host(self, *arrays: Any) -> list[Any]:
         program = self.program
         shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
-        if program.thread_safe:
-            return _callback.map_row_blocks(lambda *a: _evaluate(program, *a), arrays, shape)
-        return _evaluate(program, *arrays)
+        if program.thread_safe and _callback.worth_splitting(shape):
+            return _callback.map_row_blocks(lambda *a: _evaluate(program, a), arrays, shape)
+        return _evaluate(program, arrays, shape)
 
     def partials(self, index: int) -> tuple[Any, ...]:
         """d(exprs)/d(params[index]), derived once."""
@@ -445,11 +445,12 @@ class ExprFunction:
         return list(f(*args))
 
 
-def _evaluate(program: HostProgram, *arrays: Any) -> list[Any]:
+def _evaluate(program: HostProgram, arrays: Sequence[Any], shape: Any = None) -> list[Any]:
     with np.errstate(all="ignore"):
         results = program(*arrays)
     # A formula need not use every argument (d(a*x**2)/da = x**2): broadcast.
-    shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    if shape is None:
+        shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
     return [r if np.shape(r) == shape else np.broadcast_to(r, shape) for r in results]
 
 
