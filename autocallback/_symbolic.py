@@ -1,8 +1,8 @@
 """SymPy expressions evaluated on the host (fused, with shared subexpressions) or in JAX.
 
 A tuple of SymPy expressions of a function's parameters is evaluated on the host in one
-call: `sympy.cse` shares common subexpressions, and a small interpreter walks the result
-with NumPy/SciPy implementations from the registry (no code generation, no `exec`). That
+call: `sympy.cse` shares common subexpressions, and the result is compiled once into a
+flat list of NumPy/SciPy steps from the registry (no code generation, no `exec`). That
 evaluator is itself differentiable: its JVP rule differentiates the expressions with SymPy
 (lazily, once per set of active arguments, cached) and evaluates values and partials in
 one more host call. So each derivative order costs one host round trip.
@@ -78,7 +78,7 @@ def host_evaluable(expr: Any) -> bool:
 
 
 # --------------------------------------------------------------------------------------
-# The interpreter
+# Compiled programs
 
 
 def _number(x: Any) -> Any:
@@ -98,103 +98,6 @@ def _number(x: Any) -> Any:
     return c.real if c.imag == 0 else c
 
 
-class _Interpreter:
-    """Evaluates SymPy expressions with JAX arrays at trace time (formulas that call
-    JAX-only registered functions)."""
-
-    def __init__(self, xp: Any):
-        self.xp = xp
-
-    def run(self, exprs: Sequence[Any], env: dict[Any, Any]) -> list[Any]:
-        """Evaluate `exprs` (at trace time: the host side uses `HostProgram`)."""
-        memo: dict[Any, Any] = {}
-        calls: dict[Any, Any] = {}
-        replacements, reduced = compile_exprs(exprs)
-        env = dict(env)
-        for sym, sub in replacements:
-            env[sym] = self.eval(sub, env, memo, calls)
-        return [self.eval(e, env, memo, calls) for e in reduced]
-
-    def eval(self, e: Any, env: dict[Any, Any], memo: dict[Any, Any], calls: dict[Any, Any]) -> Any:
-        if e in env:
-            return env[e]
-        if e in memo:
-            return memo[e]
-        value = self._eval(e, env, memo, calls)
-        memo[e] = value
-        return value
-
-    def _eval(
-        self, e: Any, env: dict[Any, Any], memo: dict[Any, Any], calls: dict[Any, Any]
-    ) -> Any:
-        import sympy
-
-        xp = self.xp
-        ev = functools.partial(self.eval, env=env, memo=memo, calls=calls)
-        if (
-            e.is_Number
-            or e.is_NumberSymbol
-            or e is sympy.S.ImaginaryUnit
-            or e in (sympy.S.ComplexInfinity, sympy.S.NaN)
-        ):
-            return _number(e)
-        if e is sympy.true:
-            return True
-        if e is sympy.false:
-            return False
-        if e.is_Symbol:
-            raise KeyError(f"free symbol {e} has no value")
-        if e.is_Add:
-            terms = [ev(a) for a in e.args]
-            return functools.reduce(lambda a, b: a + b, terms)
-        if e.is_Mul:
-            factors = [ev(a) for a in e.args]
-            return functools.reduce(lambda a, b: a * b, factors)
-        if e.is_Pow:
-            base, exp = e.args
-            b = ev(base)
-            if exp.is_Integer:
-                n = int(exp)
-                if n < 0:
-                    return 1.0 / (b ** (-n) if -n > 1 else b)
-                return b**n
-            if exp == sympy.Rational(1, 2):
-                return xp.sqrt(b)
-            if exp == sympy.Rational(-1, 2):
-                return 1.0 / xp.sqrt(b)
-            return xp.power(b, ev(exp))
-        if isinstance(e, sympy.Piecewise):
-            pieces: Any = e.args
-            conds = [ev(c) for _, c in pieces]
-            vals = [ev(v) for v, _ in pieces]
-            out = jnp.asarray(vals[-1]) if conds[-1] is True else jnp.full((), jnp.nan)
-            for v, c in zip(vals[::-1], conds[::-1], strict=True):
-                if c is not True:
-                    out = jnp.where(c, v, out)
-            return out
-        if isinstance(e, sympy.core.relational.Relational):
-            lhs, rhs = ev(e.lhs), ev(e.rhs)
-            op = {
-                "<": "less",
-                "<=": "less_equal",
-                ">": "greater",
-                ">=": "greater_equal",
-                "==": "equal",
-                "!=": "not_equal",
-            }[getattr(e, "rel_op")]  # noqa: B009 - not in SymPy's stubs
-            return getattr(xp, op)(lhs, rhs)
-        if isinstance(e, (sympy.Function, sympy.Min, sympy.Max)):
-            args = [ev(a) for a in e.args]
-            return self.call(type(e), args, calls)
-        raise TypeError(f"cannot evaluate {type(e).__name__} node {e}")
-
-    def call(self, func: Any, args: list[Any], calls: dict[Any, Any]) -> Any:
-        impl = _registry.jax_impl(func)
-        if impl is None:
-            impl = builtin_host_function(func, len(args))
-        return impl(*args)
-
-
 def compile_exprs(exprs: Sequence[Any]) -> tuple[list[tuple[Any, Any]], list[Any]]:
     """Common subexpressions of `exprs`, shared (`sympy.cse`)."""
     import sympy
@@ -203,17 +106,27 @@ def compile_exprs(exprs: Sequence[Any]) -> tuple[list[tuple[Any, Any]], list[Any
     return list(replacements), list(reduced)
 
 
-class HostProgram:
-    """SymPy expressions compiled once into a flat list of NumPy/SciPy steps.
+_COMPARISONS = {
+    "<": "less", "<=": "less_equal", ">": "greater", ">=": "greater_equal",
+    "==": "equal", "!=": "not_equal",
+}  # fmt: skip
+
+
+class Program:
+    """SymPy expressions compiled once into a flat list of steps.
 
     Each step is `(slot, function, operands)`, an operand being a slot number or a
-    constant; common subexpressions (`sympy.cse`) get one slot each, and a multi-output
-    host call (`airy` behind Ai and Ai') one step shared by its projections.
+    constant; common subexpressions (`sympy.cse`) get one slot each. With `xp=np` the
+    functions are NumPy/SciPy (the host side of the fused evaluation; a multi-output host
+    call, `airy` behind Ai and Ai', is one step shared by its projections); with
+    `xp=jnp` they are JAX functions, for formulas that call JAX-only registered
+    functions (functions without a JAX implementation become decorated host functions).
     """
 
-    def __init__(self, params: Sequence[Any], exprs: Sequence[Any]):
+    def __init__(self, params: Sequence[Any], exprs: Sequence[Any], xp: Any = np):
         import sympy
 
+        self.xp = xp
         self.n_params = len(params)
         self.steps: list[tuple[int, Callable[..., Any], tuple[Any, ...]]] = []
         slots: dict[Any, int] = {p: i for i, p in enumerate(params)}
@@ -227,17 +140,15 @@ class HostProgram:
             slots[sym] = self._emit(sub, slots, sympy)
         self.outputs = [self._emit(e, slots, sympy) for e in reduced]
 
-    def _slot(self) -> int:
-        self._next += 1
-        return self._next - 1
-
     def _add(self, fn: Callable[..., Any], operands: Sequence[Any]) -> int:
-        slot = self._slot()
+        slot = self._next
+        self._next += 1
         self.steps.append((slot, fn, tuple(operands)))
         return slot
 
     def _emit(self, e: Any, slots: dict[Any, int], sympy: Any) -> Any:
         """The slot holding `e` (or `e` as a Python constant, wrapped in a 1-tuple)."""
+        xp = self.xp
         if e in slots:
             return slots[e]
         if (
@@ -268,42 +179,40 @@ class HostProgram:
             elif exp.is_Integer:
                 slot = self._add(lambda b, n=int(exp): b**n, ops[:1])
             elif exp == sympy.Rational(1, 2):
-                slot = self._add(np.sqrt, ops[:1])
+                slot = self._add(xp.sqrt, ops[:1])
             elif exp == sympy.Rational(-1, 2):
-                slot = self._add(lambda b: 1.0 / np.sqrt(b), ops[:1])
+                slot = self._add(lambda b: 1.0 / xp.sqrt(b), ops[:1])
             else:
-                slot = self._add(np.power, ops)
+                slot = self._add(xp.power, ops)
         elif isinstance(e, sympy.Piecewise):
-            slot = self._add(_piecewise, ops)
+            slot = self._add(functools.partial(_piecewise, xp), ops)
         elif isinstance(e, sympy.core.relational.Relational):
-            op = {
-                "<": np.less,
-                "<=": np.less_equal,
-                ">": np.greater,
-                ">=": np.greater_equal,
-                "==": np.equal,
-                "!=": np.not_equal,
-            }[e.rel_op]
-            slot = self._add(op, ops)
+            op = _COMPARISONS[getattr(e, "rel_op")]  # noqa: B009 - not in SymPy's stubs
+            slot = self._add(getattr(xp, op), ops)
         elif isinstance(e, (sympy.Function, sympy.Min, sympy.Max)):
-            impl = _registry.host_impl(type(e))
-            if impl is None:
-                raise TypeError(f"'{type(e).__name__}' has no host implementation")
-            multi = getattr(impl, "multi", None)
-            if multi is not None:
-                fn, index = multi
-                key = (fn, tuple(ops))
-                if key not in self._multi:
-                    self._multi[key] = self._add(fn, ops)
-                slot = self._add(lambda t, i=index: t[i], (self._multi[key],))
-            else:
-                slot = self._add(impl, ops)
-            if not (isinstance(impl, np.ufunc) or _registry.is_builtin_host(impl)):
-                self.thread_safe = False  # user code: call it from one thread only
+            slot = self._function(type(e), ops)
         else:
             raise TypeError(f"cannot evaluate {type(e).__name__} node {e}")
         slots[e] = slot
         return slot
+
+    def _function(self, func: Any, ops: list[Any]) -> int:
+        if self.xp is not np:
+            impl = _registry.jax_impl(func) or builtin_host_function(func, len(ops))
+            return self._add(impl, ops)
+        impl = _registry.host_impl(func)
+        if impl is None:
+            raise TypeError(f"'{func.__name__}' has no host implementation")
+        if not (isinstance(impl, np.ufunc) or _registry.is_builtin_host(impl)):
+            self.thread_safe = False  # user code: call it from one thread only
+        multi = getattr(impl, "multi", None)
+        if multi is None:
+            return self._add(impl, ops)
+        fn, index = multi
+        key = (fn, tuple(ops))
+        if key not in self._multi:
+            self._multi[key] = self._add(fn, ops)
+        return self._add(lambda t, i=index: t[i], (self._multi[key],))
 
     def __call__(self, *arrays: Any) -> list[Any]:
         values: list[Any] = list(arrays) + [None] * (self._next - self.n_params)
@@ -326,13 +235,14 @@ def _prod(*factors: Any) -> Any:
     return total
 
 
-def _piecewise(*operands: Any) -> Any:
+def _piecewise(xp: Any, *operands: Any) -> Any:
     vals, conds = operands[0::2], operands[1::2]
     shape = np.broadcast_shapes(*(np.shape(v) for v in vals), *(np.shape(c) for c in conds))
-    return np.select([np.broadcast_to(c, shape) for c in conds], vals, default=np.nan)
-
-
-JAX = _Interpreter(jnp)
+    return xp.select(
+        [xp.broadcast_to(c, shape) for c in conds],
+        [xp.broadcast_to(v, shape) for v in vals],
+        xp.nan,
+    )
 
 
 @functools.cache
@@ -369,9 +279,9 @@ class ExprFunction:
         self._program: Any = None
 
     @property
-    def program(self) -> HostProgram:
+    def program(self) -> Program:
         if self._program is None:
-            program = HostProgram(self.params, self.exprs)
+            program = Program(self.params, self.exprs)
             with self._plock:
                 if self._program is None:
                     self._program = program
@@ -445,7 +355,7 @@ class ExprFunction:
         return list(f(*args))
 
 
-def _evaluate(program: HostProgram, arrays: Sequence[Any], shape: Any = None) -> list[Any]:
+def _evaluate(program: Program, arrays: Sequence[Any], shape: Any = None) -> list[Any]:
     with np.errstate(all="ignore"):
         results = program(*arrays)
     # A formula need not use every argument (d(a*x**2)/da = x**2): broadcast.
@@ -494,7 +404,6 @@ def jvp_from_partials(
     m = len(avals)
     values: dict[tuple[int, int], Any] = {}
     host_items: list[tuple[tuple[int, int], Any]] = []
-    env_jax = dict(zip(params, primals, strict=True))
     for i, exprs in partial_exprs.items():
         for k, e in enumerate(exprs):
             if e.is_zero:
@@ -504,7 +413,7 @@ def jvp_from_partials(
             elif host_evaluable(e):
                 host_items.append(((i, k), e))
             else:
-                values[(i, k)] = JAX.run([e], env_jax)[0]
+                values[(i, k)] = Program(params, [e], jnp)(*primals)[0]
     for i, vals in partial_values.items():
         for k, v in enumerate(vals):
             values[(i, k)] = v
