@@ -890,6 +890,9 @@ class HostFunction(Generic[P]):
             )
         tangent_out = []
         for leaf, aval in zip(leaves, avals, strict=True):
+            if not jnp.issubdtype(aval.dtype, jnp.inexact):
+                tangent_out.append(np.zeros(aval.shape, jax.dtypes.float0))
+                continue
             leaf = jnp.asarray(leaf)
             if tuple(leaf.shape) != tuple(aval.shape):
                 raise ValueError(

@@ -440,6 +440,10 @@ def jvp_from_partials(
 
     tangent_out = []
     for k, aval in enumerate(avals):
+        if not jnp.issubdtype(aval.dtype, jnp.inexact):
+            # Integer and boolean outputs have no tangent space.
+            tangent_out.append(np.zeros(aval.shape, jax.dtypes.float0))
+            continue
         total = None
         for i in partial_exprs.keys() | partial_values.keys():
             p = values.get((i, k))
