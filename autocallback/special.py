@@ -4,8 +4,9 @@ Every entry below is one `host_function` call: the SciPy ufunc itself where SciP
 (so NumPy's type resolution decides real versus complex output, and the host writes
 straight into the output buffer; a `def` where SciPy's function is Python, as
 `spherical_jn` or `lambertw`), its derivative formulas, and sample points for
-`python -m autocallback check`. Names, argument order and result dtypes follow `scipy.special`. The table is
-generated into the docs (`tools/gen_catalogue.py` writes `docs/catalogue.md`).
+`python -m autocallback check`. Names, argument order and result dtypes follow
+`scipy.special`. The table is generated into the docs (`tools/gen_catalogue.py` writes
+`docs/catalogue.md`).
 
 How the formulas are chosen:
 
@@ -13,15 +14,15 @@ How the formulas are chosen:
   Bessel functions, integer degrees, `a` of `gammaincinv`, ...) are declared
   non-differentiable with `None`: their tangents are taken as zero.
 - Functions regular at the origin use recurrences without a singularity there
-  (J'_v = (J_{v-1} - J_{v+1}) / 2), so that derivatives of every order are finite at
+  (`J'_v = (J_{v-1} - J_{v+1}) / 2`), so that derivatives of every order are finite at
   z = 0. Functions singular at the origin use the recurrence that reuses the primal
-  (K'_v = -K_{v-1} - (v/z) K_v), which costs one new evaluation instead of two.
+  (`K'_v = -K_{v-1} - (v/z) K_v`), which costs one new evaluation instead of two.
 - Removable singularities that no recurrence avoids are guarded with `Piecewise`.
 - `airye` alone differentiates through a JAX callable: its scaled outputs differentiate
   into each other, which a formula (one function per name) cannot say.
 - Derivatives of the complete elliptic integrals are hypergeometric
-  (K'(m) = pi/8 2F1(3/2, 3/2; 2; m)): exact at m = 0 at every order, where the textbook
-  (E - (1 - m) K) / (2 m (1 - m)) cancels catastrophically.
+  (`K'(m) = pi/8 2F1(3/2, 3/2; 2; m)`): exact at m = 0 at every order, where the textbook
+  `(E - (1 - m) K) / (2 m (1 - m))` cancels catastrophically.
 
 Formulas here refer to other entries of the catalogue (jv, yv, iv, kv, kve, struve,
 modstruve, elliprd, elliprf, hyp2f1, eval_gegenbauer, eval_chebyu, eval_genlaguerre and the
