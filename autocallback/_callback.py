@@ -133,7 +133,7 @@ def _thread_pool() -> Any:
             if _pool is None:
                 from concurrent.futures import ThreadPoolExecutor
 
-                _pool = ThreadPoolExecutor(_THREADS - 1, thread_name_prefix="autocallback")
+                _pool = ThreadPoolExecutor(max(1, _THREADS - 1), thread_name_prefix="autocallback")
     return _pool
 
 
