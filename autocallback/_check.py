@@ -146,11 +146,7 @@ def _check(
     vatol = vtol if atol is None else atol
 
     def call(*d: Any) -> Any:
-        return (
-            fn(**dict(zip(dyn_names, d, strict=True)), **static)
-            if not fn._positional_only()
-            else fn(*[static[p] if p in static else d[dyn_names.index(p)] for p in fn._all_params])
-        )
+        return fn._call_with(fn, static, d)
 
     result = CheckResult(name=name)
 

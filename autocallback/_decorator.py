@@ -395,29 +395,30 @@ class HostFunction(Generic[P]):
         return res
 
     def _jax_values(self, *values: Any) -> Any:
-        kwargs = {}
-        args = []
-        for p, v in zip(self._all_params, values, strict=True):
-            if p in self.static_argnames:
-                kwargs[p] = v
-            else:
-                args.append(v)
-        return self._call_by_name(args, kwargs)
-
-    def _call_by_name(self, dyn: Sequence[Any], static: Mapping[str, Any]) -> Any:
-        it = iter(dyn)
-        values = {
-            p: (static[p] if p in self.static_argnames else next(it)) for p in self._all_params
-        }
+        """JAX implementation used when a JAX-side formula calls this function."""
+        pos, kw = self._arguments(values)
         call: Any = self
-        return call(*values.values()) if self._positional_only() else call(**values)
+        return call(*pos, **kw)
 
-    @functools.cached_property
-    def _positional_only_flag(self) -> bool:
-        return any(p.kind == p.POSITIONAL_ONLY for p in self._sig.parameters.values())
+    def _arguments(self, values: Sequence[Any]) -> tuple[list[Any], dict[str, Any]]:
+        """Positional and keyword arguments for values given in parameter order."""
+        pos, kw = [], {}
+        for p, v in zip(self._sig.parameters.values(), values, strict=True):
+            if p.kind == p.KEYWORD_ONLY:
+                kw[p.name] = v
+            else:
+                pos.append(v)
+        return pos, kw
 
-    def _positional_only(self) -> bool:
-        return self._positional_only_flag
+    def _call_with(
+        self, fn: Callable[..., Any], static: Mapping[str, Any], dyn: Sequence[Any]
+    ) -> Any:
+        """Call `fn` (with this function's parameters) on static and dynamic values."""
+        it = iter(dyn)
+        pos, kw = self._arguments(
+            [static[p] if p in static else next(it) for p in self._all_params]
+        )
+        return fn(*pos, **kw)
 
     def _build_symbolic(self) -> None:
         import sympy
@@ -609,15 +610,7 @@ class HostFunction(Generic[P]):
     # The traced implementation --------------------------------------------------------
 
     def _call_host_fn(self, static: Mapping[str, Any], dyn: Sequence[Any]) -> Any:
-        it = iter(dyn)
-        pos, kw = [], {}
-        for p in self._sig.parameters.values():
-            value = static[p.name] if p.name in static else next(it)
-            if p.kind == p.KEYWORD_ONLY:
-                kw[p.name] = value
-            else:
-                pos.append(value)
-        return self.__wrapped__(*pos, **kw)
+        return self._call_with(self.__wrapped__, static, dyn)
 
     def _host(self, static: Mapping[str, Any], treedef: Any) -> Callable[..., Sequence[Any]]:
         fn_name = self.name
@@ -688,7 +681,7 @@ class HostFunction(Generic[P]):
             if callable(spec) and not isinstance(spec, jax.ShapeDtypeStruct):
                 structs = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in args]
                 try:
-                    spec = self._call_spec(spec, static, structs)
+                    spec = self._call_with(spec, static, structs)
                 except Exception as e:
                     raise type(e)(f"`{self.name}`: the out= callable raised: {e}") from e
             return self._flatten_spec(spec)
@@ -717,13 +710,6 @@ class HostFunction(Generic[P]):
             )
 
         return self._flatten_spec(self._probe.get(key, compute))
-
-    def _call_spec(
-        self, spec: Callable[..., Any], static: Mapping[str, Any], structs: Sequence[Any]
-    ) -> Any:
-        it = iter(structs)
-        values = [static[p] if p in static else next(it) for p in self._all_params]
-        return spec(*values)
 
     def _flatten_spec(self, spec: Any) -> tuple[list[jax.ShapeDtypeStruct], Any]:
         leaves, treedef = jax.tree.flatten(spec)
@@ -817,7 +803,7 @@ class HostFunction(Generic[P]):
                         f"`derivatives={{'{p}': ...}}`, or None to treat '{p}' as constant."
                     )
                 if kind == "call":
-                    res = self._call_derivative(value, static, primals)
+                    res = self._call_with(value, static, primals)
                     partial_values[i] = list(res) if self._multi else [res]
                     continue
                 if symbols is None:
@@ -853,13 +839,6 @@ class HostFunction(Generic[P]):
             return primal_out, tangent_out
 
         return rule
-
-    def _call_derivative(
-        self, fn: Callable[..., Any], static: Mapping[str, Any], primals: Sequence[jax.Array]
-    ) -> Any:
-        it = iter(primals)
-        values = [static[p] if p in static else next(it) for p in self._all_params]
-        return fn(*values)
 
     def _user_jvp(
         self,

@@ -301,3 +301,26 @@ def test_lambda_without_name():
     np.testing.assert_allclose(jax.grad(g)(0.5), np.cos(0.5), rtol=1e-6)
     h = host_function(lambda x: np.sin(x), name="sine", derivatives={"x": "cos(x)"})
     np.testing.assert_allclose(jax.grad(h)(0.5), np.cos(0.5), rtol=1e-6)
+
+
+def test_keyword_only_parameters_reach_every_callable():
+    """The host, an `out=` callable and a derivative callable all receive a keyword-only
+    parameter by keyword."""
+
+    def spec(x, *, scale):
+        assert scale == 3.0
+        return jax.ShapeDtypeStruct(x.shape, x.dtype)
+
+    @host_function(out=spec, static_argnames="scale", jvp=lambda p, t: (3.0 * t[0],))
+    def scaled(x, *, scale):
+        return np.asarray(x * scale, dtype=x.dtype)
+
+    np.testing.assert_allclose(scaled(np.ones(2, np.float32), scale=3.0), [3.0, 3.0])
+
+    @host_function(
+        derivatives={"x": lambda x, *, scale: scale * jnp.ones_like(x)}, static_argnames="scale"
+    )
+    def times(x, *, scale):
+        return x * scale
+
+    np.testing.assert_allclose(jax.grad(lambda x: times(x, scale=2.0))(1.5), 2.0)
