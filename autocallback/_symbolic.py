@@ -377,10 +377,6 @@ def active_indices(primals: Sequence[Any], tangents: Sequence[Any]) -> list[int]
     return out
 
 
-def _is_trivial(e: Any) -> bool:
-    return bool(e.is_Atom)
-
-
 def jvp_from_partials(
     primal_call: Callable[..., Any],
     params: tuple[Any, ...],
@@ -401,6 +397,8 @@ def jvp_from_partials(
     computed in that same call, otherwise separately, so that `jax.grad` (which drops the
     unused primal) does no extra host work.
     """
+    import sympy
+
     m = len(avals)
     values: dict[tuple[int, int], Any] = {}
     host_items: list[tuple[tuple[int, int], Any]] = []
@@ -408,7 +406,7 @@ def jvp_from_partials(
         for k, e in enumerate(exprs):
             if e.is_zero:
                 values[(i, k)] = None
-            elif not e.free_symbols and not e.atoms(_function_base()):
+            elif not e.free_symbols and not e.atoms(sympy.Function):
                 values[(i, k)] = _number(e)
             elif host_evaluable(e):
                 host_items.append(((i, k), e))
@@ -420,7 +418,7 @@ def jvp_from_partials(
 
     host_exprs = tuple(e for _, e in host_items)
     fuse = outputs is not None and any(
-        e.has(o) for e in host_exprs for o in outputs if not _is_trivial(o)
+        e.has(o) for e in host_exprs for o in outputs if not o.is_Atom
     )
     if fuse:
         assert outputs is not None
@@ -459,10 +457,3 @@ def jvp_from_partials(
             total = jnp.broadcast_to(jnp.asarray(total, aval.dtype), aval.shape)
         tangent_out.append(total)
     return primal_out, tangent_out
-
-
-@functools.cache
-def _function_base() -> Any:
-    import sympy
-
-    return sympy.Function
