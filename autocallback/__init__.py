@@ -1,18 +1,19 @@
 """Run any NumPy/SciPy function inside JAX with one decorator.
 
 `host_function` wraps a host function through JAX's callbacks (zero-copy on CPU), infers
-its output, batches it under `vmap` with one host call, and builds its `custom_jvp` rule
-from derivative formulas or from SymPy.
+its output, batches it under `vmap` with one host call, and builds its derivative rules
+from formulas, from SymPy, from numerical partials or from user rules.
 """
 
 from importlib import metadata as _metadata
 from typing import TYPE_CHECKING
 
 from ._check import check as check
-from ._decorator import HostFunction as HostFunction
-from ._decorator import host_function as host_function
 from ._errors import FormulaError as FormulaError
-from ._registry import register as register
+from ._errors import HostCallError as HostCallError
+from ._host_function import HostFunction as HostFunction
+from ._host_function import host_function as host_function
+from ._names import register as register
 
 if TYPE_CHECKING:
     from . import special as special
@@ -22,7 +23,15 @@ try:
 except _metadata.PackageNotFoundError:  # pragma: no cover - running from a source tree
     __version__ = "0.0.0"
 
-__all__ = ["FormulaError", "HostFunction", "check", "host_function", "register", "special"]
+__all__ = [
+    "FormulaError",
+    "HostCallError",
+    "HostFunction",
+    "check",
+    "host_function",
+    "register",
+    "special",
+]
 
 
 def __getattr__(name: str):

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ._check import check
-from ._decorator import HostFunction
+from ._host_function import HostFunction
 
 
 def _functions(module: Any) -> list[tuple[str, HostFunction[Any]]]:

@@ -11,6 +11,8 @@ import jax.numpy as jnp
 import numpy as np
 from jax.test_util import check_grads
 
+from ._host_function import HostFunction
+
 __all__ = ["CheckResult", "check"]
 
 
@@ -111,8 +113,6 @@ def check(
         ac.check(jv, 1.5, 0.7)
         ```
     """
-    from ._decorator import HostFunction
-
     if not isinstance(fn, HostFunction):
         raise TypeError(
             f"`check` verifies functions decorated with `host_function`, got {type(fn).__name__}."
@@ -133,20 +133,19 @@ def _check(
     rtol: float | None,
     atol: float | None,
 ) -> CheckResult:
+    params = fn._params
     try:
-        bound = fn._sig.bind(*args, **kwargs)
+        static_items, dyn_values = params.bind(args, kwargs)
     except TypeError as e:
         raise TypeError(f"`check` of `{name}`: {e}") from None
-    bound.apply_defaults()
-    values = dict(bound.arguments)
-    static = {s: values[s] for s in fn.static_argnames}
+    static = dict(static_items)
     dyn_names = list(fn.parameters)
-    dyn = [jnp.asarray(values[p]) for p in dyn_names]
+    dyn = [jnp.asarray(v) for v in dyn_values]
     vtol = 1e-5 if rtol is None else rtol
     vatol = vtol if atol is None else atol
 
     def call(*d: Any) -> Any:
-        return fn._call_with(fn, static, d)
+        return params.call(fn, static, d)
 
     result = CheckResult(name=name)
 
@@ -168,16 +167,11 @@ def _check(
             raise _fail(
                 name, "declared output", f"got {e.shape} {e.dtype}, declared {s.shape} {s.dtype}"
             )
+    outputs = fn._outputs
     try:
-        raw = fn._call_host_fn(static, [np.asarray(d) for d in dyn])
-        if fn.mode == "elementwise" or fn.mode == "signature":
-            record(
-                "host values",
-                eager,
-                raw if fn._multi or fn.mode == "signature" else [raw],
-                vtol,
-                vatol,
-            )
+        raw = outputs.call_host(static, [np.asarray(d) for d in dyn])
+        if outputs.nout:
+            record("host values", eager, raw if outputs.multi else [raw], vtol, vatol)
     except AssertionError:
         raise
     except Exception:
@@ -197,11 +191,8 @@ def _check(
     for i, p in enumerate(dyn_names):
         if not jnp.issubdtype(dyn[i].dtype, jnp.inexact):
             continue
-        if fn._jvp is None:
-            entry = fn._partials.get(p)
-            if entry is None or entry[0] in ("none", "fail"):
-                continue
-        differentiable.append(i)
+        if fn._rule is not None and fn._rule.differentiable(p):
+            differentiable.append(i)
     result.differentiated = tuple(dyn_names[i] for i in differentiable)
     if not differentiable:
         return result

@@ -1,8 +1,13 @@
-"""Exceptions raised by autocallback."""
+"""Exceptions raised by autocallback, and the one prefix style of its messages.
+
+Messages name the API or the function in backticks, say what was expected and what was
+found, then give the fix. At decoration time they start "`host_function` for `name`:",
+at call time "`name`:".
+"""
 
 from __future__ import annotations
 
-__all__ = ["FormulaError"]
+__all__ = ["FormulaError", "HostCallError", "at_call", "at_decoration"]
 
 
 class FormulaError(ValueError):
@@ -23,3 +28,34 @@ class FormulaError(ValueError):
         ...     print("FormulaError")
         FormulaError
     """
+
+
+class HostCallError(RuntimeError):
+    """The host function returned something other than what was declared.
+
+    Raised when a call runs: the host result has the wrong number of outputs, the wrong
+    structure or shape, complex values for a real output, or a dtype that cannot be
+    converted to the declared one without losing its kind. Host exceptions that cannot
+    be rebuilt with their own type also arrive as `HostCallError`. The message names the
+    function, the declared and the actual output, and the fix.
+
+    Example:
+        >>> import numpy as np, jax, autocallback as ac
+        >>> bad = ac.host_function(lambda x: np.zeros(3), name="bad",
+        ...                        out=jax.ShapeDtypeStruct((2,), np.float32))
+        >>> try:
+        ...     bad(np.zeros(2, np.float32))
+        ... except ac.HostCallError:
+        ...     print("HostCallError")
+        HostCallError
+    """
+
+
+def at_decoration(name: str) -> str:
+    """The prefix of a message about options given to `host_function` for `name`."""
+    return f"`host_function` for `{name}`:"
+
+
+def at_call(name: str) -> str:
+    """The prefix of a message about a call of the decorated function `name`."""
+    return f"`{name}`:"

@@ -32,14 +32,12 @@ global formula name. To use a catalogue function in your own formulas, `register
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import jax.numpy as jnp
 import scipy.special as sc
 
-from . import _registry
-from ._decorator import HostFunction, host_function
+from ._catalogue import Catalogue
 
 __all__ = [
     "airy",
@@ -137,46 +135,18 @@ __all__ = [
 ]
 
 
-def _entry(fn: Callable[..., Any], doc: str, **options: Any) -> HostFunction[Any]:
-    """One catalogue line: wrap `fn` (a SciPy ufunc) and give it its docstring."""
-    name = options.pop("name", fn.__name__)
-    wrapped = host_function(fn, name=name, **options)
-    wrapped.__doc__ = f"autocallback wrapper of `scipy.special.{name}`.\n\n{doc.strip()}\n"
-    return wrapped
-
-
-_SCOPE: dict[str, Any] = {}
-_registry.push_scope(_SCOPE)
-
-
-def _use(name: str, fn: Callable[..., Any]) -> None:
-    """Make `name` usable in the formulas of this module (and only of this module)."""
-    _SCOPE[name] = _registry.formula_symbol(name, fn)
-
-
-def _late(name: str) -> Callable[..., Any]:
-    """A JAX-traceable stand-in for a catalogue function defined further down.
-
-    The Kelvin functions differentiate into each other in a cycle (ber' = berp,
-    berp' = -bei - berp/x, bei' = beip, beip' = ber - beip/x); one link of each cycle
-    has to name a function before it exists.
-    """
-
-    def call(*args: Any) -> Any:
-        return globals()[name](*args)
-
-    call.__name__ = name
-    return call
-
+CATALOGUE = Catalogue("scipy.special")
+_entry = CATALOGUE.add
 
 _ORDER = "Differentiable in z; the order v is not (no closed form)."
 _ORDER_REAL = "Differentiable in real z; the order v is not (no closed form)."
 
 
-# --- Helpers used inside formulas (not part of the catalogue) ---------------------------
-
-_hyp2f1 = host_function(
+# --- Helpers used inside formulas (not part of the catalogue) -----------------------------
+_hyp2f1 = CATALOGUE.helper(
     sc.hyp2f1,
+    "Gauss hypergeometric function 2F1(a, b; c; z), differentiable in z (used by the "
+    "elliptic-integral formulas; `jax.scipy.special.hyp2f1` is the public one).",
     name="hyp2f1",
     derivatives={
         "a": None,
@@ -186,15 +156,10 @@ _hyp2f1 = host_function(
     },
     examples=[(1.5, 1.5, 2.0, 0.3)],
 )
-_hyp2f1.__doc__ = (
-    "Gauss hypergeometric function 2F1(a, b; c; z), differentiable in z (used by the "
-    "elliptic-integral formulas; `jax.scipy.special.hyp2f1` is the public one)."
-)
-_use("hyp2f1", _hyp2f1)
 
 
-# --- Bessel functions of real order ------------------------------------------------------
-
+# --- Bessel functions of real order -------------------------------------------------------
+CATALOGUE.section("Bessel functions of real order")
 jv = _entry(
     sc.jv,
     f"Bessel function of the first kind of real order, J_v(z).\n\n{_ORDER}",
@@ -219,8 +184,6 @@ kv = _entry(
     derivatives={"v": None, "z": "-kv(v - 1, z) - v / z * kv(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
 )
-for _f in (jv, yv, iv, kv):
-    _use(_f.name, _f)
 
 jve = _entry(
     sc.jve,
@@ -246,7 +209,6 @@ kve = _entry(
     derivatives={"v": None, "z": "kve(v, z) * (1 - v / z) - kve(v - 1, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
-_use("kve", kve)
 
 hankel1 = _entry(
     sc.hankel1,
@@ -274,8 +236,8 @@ hankel2e = _entry(
 )
 
 
-# --- Bessel functions of integer order ---------------------------------------------------
-
+# --- Bessel functions of integer order ----------------------------------------------------
+CATALOGUE.section("Bessel functions of integer order")
 j0 = _entry(
     sc.j0,
     "Bessel function of the first kind of order 0, J_0(x).\n\nDifferentiable in x.",
@@ -340,7 +302,8 @@ kn = _entry(
 )
 
 
-# --- Spherical Bessel functions ----------------------------------------------------------
+# --- Spherical Bessel functions -----------------------------------------------------------
+CATALOGUE.section("Spherical Bessel functions")
 # (2n + 1) f_n' = n f_{n-1} -+ (n + 1) f_{n+1}: no singularity at z = 0, and linear, so it
 # also differentiates the derivative (derivative=True). Max(n - 1, 0) keeps n = 0 (where the
 # first term vanishes) away from SciPy's NaN for order -1.
@@ -348,7 +311,7 @@ kn = _entry(
 _SPHERICAL = "Differentiable in z; the order n is not (it is an integer)."
 
 
-@host_function(
+@_entry(
     derivatives={
         "n": None,
         "z": "(n * spherical_jn(Max(n - 1, 0), z, derivative) "
@@ -367,7 +330,7 @@ def spherical_jn(n, z, derivative=False):
     return sc.spherical_jn(n, z, derivative)
 
 
-@host_function(
+@_entry(
     derivatives={
         "n": None,
         "z": "(n * spherical_yn(Max(n - 1, 0), z, derivative) "
@@ -386,7 +349,7 @@ def spherical_yn(n, z, derivative=False):
     return sc.spherical_yn(n, z, derivative)
 
 
-@host_function(
+@_entry(
     derivatives={
         "n": None,
         "z": "(n * spherical_in(Max(n - 1, 0), z, derivative) "
@@ -405,7 +368,7 @@ def spherical_in(n, z, derivative=False):
     return sc.spherical_in(n, z, derivative)
 
 
-@host_function(
+@_entry(
     derivatives={
         "n": None,
         "z": "-(n * spherical_kn(Max(n - 1, 0), z, derivative) "
@@ -424,7 +387,8 @@ def spherical_kn(n, z, derivative=False):
     return sc.spherical_kn(n, z, derivative)
 
 
-# --- Struve functions and Bessel integrals -----------------------------------------------
+# --- Struve functions and Bessel integrals ------------------------------------------------
+CATALOGUE.section("Struve functions and Bessel integrals")
 # H_v' = (H_{v-1} - H_{v+1}) / 2 + (x/2)^v / (2 sqrt(pi) Gamma(v + 3/2))  (DLMF 11.4.24):
 # finite at x = 0, unlike H_{v-1} - (v/x) H_v.
 
@@ -448,8 +412,6 @@ modstruve = _entry(
     },
     examples=[(0, 0.7), (1.5, 3.2)],
 )
-_use("struve", struve)
-_use("modstruve", modstruve)
 
 itstruve0 = _entry(
     sc.itstruve0,
@@ -485,8 +447,8 @@ iti0k0 = _entry(
 )
 
 
-# --- Airy functions ----------------------------------------------------------------------
-
+# --- Airy functions -----------------------------------------------------------------------
+CATALOGUE.section("Airy functions")
 airy = _entry(
     sc.airy,
     "Airy functions Ai, Ai', Bi, Bi' (four outputs).\n\nDifferentiable in z.",
@@ -516,13 +478,12 @@ airye = _entry(
 )
 
 
-# --- Kelvin functions --------------------------------------------------------------------
+# --- Kelvin functions ---------------------------------------------------------------------
+CATALOGUE.section("Kelvin functions")
 # ber + i bei and ker + i kei solve x^2 f'' + x f' - i x^2 f = 0, so ber'' = -ber'/x - bei,
 # bei'' = -bei'/x + ber (likewise for ker, kei); at x = 0 the limits are 0 and 1/2.
 
 _KELVIN = "Differentiable in x."
-_use("berp", _late("berp"))
-_use("kerp", _late("kerp"))
 ber = _entry(
     sc.ber,
     f"Kelvin function ber(x).\n\n{_KELVIN}",
@@ -535,8 +496,6 @@ ker = _entry(
     derivatives={"x": "kerp(x)"},
     examples=[(0.7,), (3.2,)],
 )
-_use("ber", ber)
-_use("ker", ker)
 beip = _entry(
     sc.beip,
     f"Derivative of the Kelvin function bei(x).\n\n{_KELVIN}",
@@ -549,8 +508,6 @@ keip = _entry(
     derivatives={"x": "ker(x) - keip(x) / x"},
     examples=[(0.7,), (3.2,)],
 )
-_use("beip", beip)
-_use("keip", keip)
 bei = _entry(
     sc.bei,
     f"Kelvin function bei(x).\n\n{_KELVIN}",
@@ -563,8 +520,6 @@ kei = _entry(
     derivatives={"x": "keip(x)"},
     examples=[(0.7,), (3.2,)],
 )
-_use("bei", bei)
-_use("kei", kei)
 berp = _entry(
     sc.berp,
     f"Derivative of the Kelvin function ber(x).\n\n{_KELVIN}",
@@ -579,7 +534,8 @@ kerp = _entry(
 )
 
 
-# --- Elliptic integrals ------------------------------------------------------------------
+# --- Elliptic integrals -------------------------------------------------------------------
+CATALOGUE.section("Elliptic integrals")
 # Carlson's forms have partial derivatives in closed form: dR_F/dz = -R_D(x, y, z)/6
 # (DLMF 19.18.1), dR_G/dz = R_F/4 - z R_D/12; dR_D/dx comes from partial fractions and has
 # a removable singularity at x = z (likewise y = z), where it loses accuracy.
@@ -598,7 +554,6 @@ elliprd = _entry(
     },
     examples=[(0.3, 0.9, 1.7), (2.0, 0.5, 1.1)],
 )
-_use("elliprd", elliprd)
 elliprf = _entry(
     sc.elliprf,
     "Carlson's symmetric elliptic integral of the first kind "
@@ -610,7 +565,6 @@ elliprf = _entry(
     },
     examples=[(0.3, 0.9, 1.7), (2.0, 0.5, 1.1)],
 )
-_use("elliprf", elliprf)
 # R_C(x, y) without R_D: the difference quotients of R_C itself away from x = y, and
 # R_C = y^(-1/2) 2F1(1/2, 1/2; 3/2; 1 - x/y) near it (-R_D(y, y, x)/6 would put every
 # higher derivative on the coincidence y = z of R_D's difference quotients).
@@ -694,10 +648,11 @@ ellipeinc = _entry(
 )
 
 
-# --- Lambert W and Wright functions ------------------------------------------------------
+# --- Lambert W and Wright functions -------------------------------------------------------
+CATALOGUE.section("Lambert W and Wright functions")
 
 
-@host_function(
+@_entry(
     derivatives={"z": "1 / (z + exp(lambertw(z, k, tol)))", "k": None},
     dtype="complex",
     static_argnames="tol",
@@ -740,8 +695,8 @@ log_wright_bessel = _entry(
 )
 
 
-# --- Error function and logistic relatives -----------------------------------------------
-
+# --- Error function and logistic relatives ------------------------------------------------
+CATALOGUE.section("Error function and logistic relatives")
 erfi = _entry(
     sc.erfi,
     "Imaginary error function, -i erf(i z).\n\nDifferentiable in z.",
@@ -768,7 +723,8 @@ log_expit = _entry(
 )
 
 
-# --- Gamma and beta functions ------------------------------------------------------------
+# --- Gamma and beta functions -------------------------------------------------------------
+CATALOGUE.section("Gamma and beta functions")
 # 1/Gamma is entire: on z < 1/2 its derivative is written through the reflection formula,
 # which is finite at the poles of Gamma (z = 0, -1, ...) where -psi(z)/Gamma(z) is 0 * inf.
 
@@ -835,8 +791,8 @@ betainccinv = _entry(
 )
 
 
-# --- Hypergeometric functions ------------------------------------------------------------
-
+# --- Hypergeometric functions -------------------------------------------------------------
+CATALOGUE.section("Hypergeometric functions")
 hyp0f1 = _entry(
     sc.hyp0f1,
     "Confluent hypergeometric limit function 0F1(; v; z).\n\n"
@@ -853,7 +809,8 @@ hyperu = _entry(
 )
 
 
-# --- Statistical distributions -----------------------------------------------------------
+# --- Statistical distributions ------------------------------------------------------------
+CATALOGUE.section("Statistical distributions")
 # Derivatives of CDFs are densities (of inverses, reciprocal densities), written through
 # exp/loggamma so that large shape parameters do not overflow. Degrees of freedom, shape
 # parameters and counts are not differentiable.
@@ -978,7 +935,8 @@ nbdtrc = _entry(
 )
 
 
-# --- Orthogonal polynomials --------------------------------------------------------------
+# --- Orthogonal polynomials ---------------------------------------------------------------
+CATALOGUE.section("Orthogonal polynomials")
 # d/dx C_n^(a) = 2a C_{n-1}^(a+1) and d/dx P_n^(a,b) = (n+a+b+1)/2 P_{n-1}^(a+1,b+1): no
 # singularity at x = +-1 (unlike the (1 - x^2) forms); SciPy gives 0 for degree -1.
 
@@ -1003,14 +961,12 @@ eval_gegenbauer = _entry(
     derivatives={"n": None, "alpha": None, "x": "2 * alpha * eval_gegenbauer(n - 1, alpha + 1, x)"},
     examples=[(3, 0.5, 0.3), (5, 2.5, -0.8)],
 )
-_use("eval_gegenbauer", eval_gegenbauer)
 eval_chebyu = _entry(
     sc.eval_chebyu,
     f"Chebyshev polynomial of the second kind U_n(x).\n\n{_POLY}",
     derivatives={"n": None, "x": "2 * eval_gegenbauer(n - 1, 2, x)"},
     examples=[(3, 0.3), (5, -0.8)],
 )
-_use("eval_chebyu", eval_chebyu)
 eval_chebyt = _entry(
     sc.eval_chebyt,
     f"Chebyshev polynomial of the first kind T_n(x).\n\n{_POLY}",
@@ -1041,7 +997,6 @@ eval_genlaguerre = _entry(
     derivatives={"n": None, "alpha": None, "x": "-eval_genlaguerre(n - 1, alpha + 1, x)"},
     examples=[(3, 0.5, 0.3), (5, 2.5, 4.8)],
 )
-_use("eval_genlaguerre", eval_genlaguerre)
 eval_laguerre = _entry(
     sc.eval_laguerre,
     f"Laguerre polynomial L_n(x).\n\n{_POLY}",
@@ -1049,6 +1004,4 @@ eval_laguerre = _entry(
     examples=[(3, 0.3), (5, 4.8)],
 )
 
-del _f
-
-_registry.pop_scope(_SCOPE)
+CATALOGUE.finish()

@@ -162,7 +162,7 @@ def count_round_trips() -> Iterator[Counter]:
     """
     import jax
 
-    from autocallback import _callback
+    from autocallback import _host_call
 
     counter = Counter()
     real_pure = jax.pure_callback
@@ -172,13 +172,13 @@ def count_round_trips() -> Iterator[Counter]:
 
     with contextlib.ExitStack() as stack:
         stack.enter_context(patched(jax, "pure_callback", pure_callback))
-        real_buffer = getattr(_callback, "_buffer_callback", None)
+        real_buffer = getattr(_host_call, "_buffer_callback", None)
         if real_buffer is not None:
 
             def buffer_callback(callback: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
                 return real_buffer(counter.wrap(callback), *args, **kwargs)
 
-            stack.enter_context(patched(_callback, "_buffer_callback", buffer_callback))
+            stack.enter_context(patched(_host_call, "_buffer_callback", buffer_callback))
         yield counter
 
 

@@ -267,14 +267,14 @@ def section_eager(cfg: Config) -> Table:
 def callback_path(mode: str) -> Iterator[None]:
     """Force autocallback's callback path ("buffer" on CPU by default, or "pure", the
     `jax.pure_callback` path used on GPU/TPU) for functions traced inside the block."""
-    from autocallback import _callback
+    from autocallback import _host_call
 
-    previous = getattr(_callback, "_mode", "auto")
-    _callback.set_callback_mode(mode)
+    previous = getattr(_host_call, "_mode", "auto")
+    _host_call.set_callback_mode(mode)
     try:
         yield
     finally:
-        _callback.set_callback_mode(previous)
+        _host_call.set_callback_mode(previous)
 
 
 def _docs_erf_sequential(x):
@@ -421,7 +421,7 @@ def counting_jv() -> Iterator[tuple[Counter, dict[str, Callable[..., Any]]]]:
     """
     import sympy
 
-    from autocallback import _registry, _symbolic
+    from autocallback import _fused, _names
 
     evals = Counter()
     real = sc.jv
@@ -432,12 +432,12 @@ def counting_jv() -> Iterator[tuple[Counter, dict[str, Callable[..., Any]]]]:
 
     with ExitStack() as stack:
         stack.enter_context(patched(sc, "jv", jv))
-        host_table = _registry.builtin_table()[1]
+        host_table = _names.builtin_table()[1]
         if sympy.besselj in host_table:
             stack.enter_context(patched(host_table, sympy.besselj, jv))
         # Fused evaluators are shared between functions with the same formulas and bind
         # their SciPy functions when built: build fresh ones for the block.
-        expr_function = getattr(_symbolic, "ExprFunction", None)
+        expr_function = getattr(_fused, "ExprFunction", None)
         if isinstance(getattr(expr_function, "_cache", None), dict):
             stack.enter_context(patched(expr_function, "_cache", {}))
         yield (
@@ -688,9 +688,9 @@ SECTIONS: dict[int, Callable[[Config], Table]] = {
 
 
 def header(cfg: Config) -> list[str]:
-    from autocallback import _callback
+    from autocallback import _host_call
 
-    mode = getattr(_callback, "callback_mode", lambda: "?")()
+    mode = getattr(_host_call, "callback_mode", lambda: "?")()
     return [
         f"- run: {'--quick' if cfg.quick else 'full'}, "
         f"{datetime.datetime.now().isoformat(timespec='seconds')}",

@@ -23,7 +23,7 @@ import jax
 import numpy as np
 import pytest
 
-from autocallback import _callback, _registry
+from autocallback import _host_call, _names
 
 
 @pytest.fixture(params=[False, True], ids=["x32", "x64"])
@@ -51,12 +51,12 @@ def enable_x64() -> Iterator[None]:
 @pytest.fixture(params=["buffer", "pure"])
 def callback_mode(request: pytest.FixtureRequest) -> Iterator[str]:
     """Both callback paths. Functions must be decorated inside the test."""
-    previous = getattr(_callback, "_mode", "auto")
-    _callback.set_callback_mode(request.param)
+    previous = getattr(_host_call, "_mode", "auto")
+    _host_call.set_callback_mode(request.param)
     try:
         yield request.param
     finally:
-        _callback.set_callback_mode(previous if previous in ("auto", "buffer", "pure") else "auto")
+        _host_call.set_callback_mode(previous if previous in ("auto", "buffer", "pure") else "auto")
 
 
 class Counted:
@@ -112,16 +112,16 @@ class HostCalls:
 
 @pytest.fixture
 def host_calls(monkeypatch: pytest.MonkeyPatch) -> HostCalls:
-    """Counts host round trips by wrapping `autocallback._callback._run` (every host call
+    """Counts host round trips by wrapping `autocallback._host_call._run` (every host call
     of a non-ufunc host function goes through it on both callback paths)."""
     record = HostCalls()
-    run = _callback._run
+    run = _host_call._run
 
     def counting_run(name: str, host: Callable[..., Any], args: Any) -> Any:
         record.calls.append((name, tuple(np.shape(a) for a in args)))
         return run(name, host, args)
 
-    monkeypatch.setattr(_callback, "_run", counting_run)
+    monkeypatch.setattr(_host_call, "_run", counting_run)
     return record
 
 
@@ -137,6 +137,6 @@ def fresh_name() -> Iterator[Callable[[str], str]]:
         return name
 
     yield make
-    with _registry._lock:
+    with _names._lock:
         for name in names:
-            _registry._registered.pop(name, None)
+            _names._registered.pop(name, None)

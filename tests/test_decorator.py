@@ -172,7 +172,8 @@ def test_unknown_static_name_raises_valueerror():
         return x + y
 
     with pytest.raises(
-        ValueError, match=r"static_argnames names 'z', which is not a parameter of `f`"
+        ValueError,
+        match=r"`host_function` for `f`: static_argnames names 'z', which is not a parameter",
     ):
         host_function(f, static_argnames="z")
 
@@ -240,14 +241,14 @@ def test_eager_elementwise_calls_do_not_reprobe_or_recompile(counted):
 
 
 def test_both_callback_paths_give_identical_values(x64):
-    from autocallback import _callback
+    from autocallback import _host_call
 
     z = np.linspace(0.1, 8.0, 17)
     v = np.array([[0.0], [1.5], [3.0]])
     results = {}
     try:
         for mode in ("buffer", "pure"):
-            _callback.set_callback_mode(mode)
+            _host_call.set_callback_mode(mode)
 
             @host_function
             def pyfun(v, z):
@@ -260,7 +261,7 @@ def test_both_callback_paths_give_identical_values(x64):
                 np.asarray(jax.vmap(ufunc, in_axes=(0, None))(v[:, 0], z)),
             )
     finally:
-        _callback.set_callback_mode("auto")
+        _host_call.set_callback_mode("auto")
     for a, b in zip(results["buffer"], results["pure"], strict=True):
         np.testing.assert_array_equal(a, b)
         assert a.dtype == b.dtype

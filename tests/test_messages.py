@@ -15,7 +15,7 @@ import pytest
 import scipy.special as sc
 
 import autocallback as ac
-from autocallback import FormulaError, _callback, host_function
+from autocallback import FormulaError, _host_call, host_function
 
 
 @contextmanager
@@ -83,7 +83,7 @@ def test_bad_name():
 def test_unknown_static_argname():
     with raises(
         ValueError,
-        "`host_function`: static_argnames names 'z', which is not a parameter of `add`",
+        "`host_function` for `add`: static_argnames names 'z', which is not a parameter",
         "(parameters: x, y).",
     ):
         host_function(add, static_argnames=("z",))
@@ -186,7 +186,7 @@ def test_derivatives_static_argument():
 def test_derivative_value_type():
     with raises(
         TypeError,
-        "`host_function` for `one`: derivatives['x'] must be a formula string, a tuple of formulas (one per output), a callable or None, got int.",
+        "`host_function` for `one`: derivatives['x'] must be a formula string, a tuple of formulas (one per output), a callable, `autocallback.numerical()` or None, got int.",
     ):
         host_function(one, derivatives={"x": 3})
 
@@ -482,7 +482,7 @@ def test_out_messages():
 
 @pytest.mark.parametrize("mode", ["buffer", "pure"])
 def test_host_result_messages(mode):
-    _callback.set_callback_mode(mode)
+    _host_call.set_callback_mode(mode)
     try:
 
         def long(x):
@@ -539,7 +539,7 @@ def test_host_result_messages(mode):
         with raises(Exception, "`refuses` raised ValueError on the host: x must be below 3"):
             host_function(refuses)(np.ones(2))
     finally:
-        _callback.set_callback_mode("auto")
+        _host_call.set_callback_mode("auto")
 
 
 def test_host_exception_keeps_its_type():
@@ -560,7 +560,7 @@ def test_no_derivative_message():
     with raises(
         TypeError,
         "`add` has no derivative with respect to argument 'x', which is being differentiated.",
-        "Pass `derivatives={'x': ...}` (a formula, a JAX-traceable callable, or None to treat it as constant) or `expr=`.",
+        "Pass `derivatives={'x': ...}` (a formula, a JAX-traceable callable, `autocallback.numerical()`, or None to treat it as constant) or `expr=`.",
     ):
         jax.grad(f)(1.0, 2.0)
 
@@ -570,7 +570,8 @@ def test_expr_not_closed_message():
     with raises(
         TypeError,
         "`jv`: SymPy could not derive the derivative with respect to argument 'v' from expr=",
-        "Pass `derivatives={'v': ...}`, or None to treat 'v' as constant.",
+        "Pass `derivatives={'v': autocallback.numerical()}` to compute it numerically, a "
+        "formula, or None to treat 'v' as constant.",
     ):
         jax.grad(jv)(1.0, 2.0)
 
@@ -594,7 +595,7 @@ def test_user_jvp_messages():
 
 def test_callback_mode_message():
     with raises(ValueError, "callback mode must be one of ('auto', 'buffer', 'pure'), got 'fast'."):
-        _callback.set_callback_mode("fast")
+        _host_call.set_callback_mode("fast")
 
 
 def test_lambda_with_formulas_needs_name():

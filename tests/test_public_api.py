@@ -12,7 +12,15 @@ import autocallback
 
 ROOT = Path(__file__).resolve().parents[1]
 API_DOCS = ROOT / "docs" / "api"
-SPEC_NAMES = ("host_function", "register", "check", "FormulaError", "special")
+SPEC_NAMES = (
+    "host_function",
+    "register",
+    "check",
+    "FormulaError",
+    "HostCallError",
+    "HostFunction",
+    "special",
+)
 
 
 def _documented_names() -> set[str]:

@@ -479,7 +479,12 @@ def test_first_derivatives_match_mpmath(name: str, enable_x64: None):
     fn = getattr(special, name)
     _, points, rtols = CASES[name]
     args = _arrays(name, points, np.float64)
-    multi = fn.nout > 1
+    multi = (
+        fn.signature is not None
+        and fn.signature.count(",") > 0
+        and "->" in fn.signature
+        and fn.signature.split("->")[1].count("(") > 1
+    )
     for index, param in _differentiable(name):
         got = _partial(fn, args, index, 1)
         refs = [(_reference_multi if multi else _reference)(name, pt, index) for pt in points]

@@ -2,15 +2,14 @@
 
 Run `python tools/gen_catalogue.py` after changing `autocallback/special.py`;
 `tests/test_special.py` checks that the committed page equals this output.
-Sections follow the `# --- Heading ---` comments of special.py; each row gives the
-function, its one-line description (the docstring line after "autocallback wrapper of
-..."), the arguments it is differentiable in, and the formula used per argument.
+Sections and entries come from the catalogue's table (`special.CATALOGUE`); each row gives
+the function, its one-line description (the docstring line after "autocallback wrapper of
+..."), the arguments it is differentiable in, and the derivative used per argument.
 """
 
 from __future__ import annotations
 
 import inspect
-import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -21,29 +20,15 @@ sys.path.insert(0, str(ROOT))
 from autocallback import special  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "catalogue.md"
-_HEADING = re.compile(r"^# --- (.+?) -+\s*$")
-_DEFINITION = re.compile(r"^(?:def (\w+)\(|(\w+) = _entry\()")
 
 
 def sections() -> list[tuple[str, list[str]]]:
-    """(heading, function names) in the order of special.py."""
-    source = Path(inspect.getfile(special)).read_text().splitlines()
-    public = set(special.__all__)
-    out: list[tuple[str, list[str]]] = []
-    for line in source:
-        heading = _HEADING.match(line)
-        if heading:
-            out.append((heading.group(1), []))
-            continue
-        definition = _DEFINITION.match(line)
-        if definition and out:
-            name = definition.group(1) or definition.group(2)
-            if name in public:
-                out[-1][1].append(name)
-    missing = public - {n for _, names in out for n in names}
-    if missing:
+    """(heading, function names) from the catalogue's own table."""
+    out = [(heading, [fn.name for fn in fns]) for heading, fns in special.CATALOGUE.sections]
+    listed = {n for _, names in out for n in names}
+    if listed != set(special.__all__):
         raise RuntimeError(
-            f"catalogue functions outside any section of special.py: {sorted(missing)}"
+            f"catalogue entries and special.__all__ differ: {sorted(listed ^ set(special.__all__))}"
         )
     return [(h, names) for h, names in out if names]
 

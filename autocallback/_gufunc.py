@@ -1,84 +1,13 @@
-"""Output inference: elementwise, gufunc signature, explicit `out=`, and probing."""
+"""NumPy gufunc signatures ("(n),(n)->()"), parsed with NumPy's own grammar."""
 
 from __future__ import annotations
 
 import re
-import threading
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
 
-import jax
-import jax.numpy as jnp
 import numpy as np
 
-__all__ = [
-    "GufuncSignature",
-    "canonical_dtype",
-    "elementwise_dtypes",
-    "parse_signature",
-    "ufunc_parameters",
-]
-
-
-def canonical_dtype(dtype: Any) -> np.dtype:
-    """The dtype JAX would use for `dtype` (64-bit types become 32-bit with x64 off)."""
-    return np.dtype(jax.dtypes.canonicalize_dtype(np.dtype(dtype)))
-
-
-def _complex_of(dtype: np.dtype) -> np.dtype:
-    return canonical_dtype(jnp.promote_types(dtype, jnp.complex64))
-
-
-def _real_of(dtype: np.dtype) -> np.dtype:
-    if dtype.kind == "c":
-        return canonical_dtype(np.finfo(dtype).dtype)
-    return dtype
-
-
-def promoted_dtype(args: Sequence[Any]) -> np.dtype:
-    """`jnp.result_type` of the arguments, promoted to at least a floating type."""
-    if not args:
-        return canonical_dtype(jnp.result_type(float))
-    return canonical_dtype(jnp.result_type(float, *args))
-
-
-def resolve_kind(dtype_override: Any, base: np.dtype) -> np.dtype:
-    if isinstance(dtype_override, str) and dtype_override in ("float", "complex"):
-        return _complex_of(base) if dtype_override == "complex" else _real_of(base)
-    return canonical_dtype(dtype_override)
-
-
-def elementwise_dtypes(
-    fn: np.ufunc | None, args: Sequence[Any], nout: int, dtype_override: Any
-) -> list[np.dtype]:
-    """Output dtypes of an elementwise function of `args` (JAX arrays or tracers).
-
-    For NumPy ufuncs, `ufunc.resolve_dtypes` decides the kind of each output (real,
-    complex, integer, boolean); the precision follows JAX's promotion of the arguments.
-    """
-    base = promoted_dtype(args)
-    if dtype_override is not None:
-        return [resolve_kind(dtype_override, base)] * nout
-    if isinstance(fn, np.ufunc):
-        try:
-            in_dtypes = tuple(np.dtype(a.dtype) for a in args)
-            resolved = fn.resolve_dtypes((*in_dtypes, *([None] * fn.nout)))
-        except (TypeError, ValueError, AttributeError):
-            resolved = None
-        if resolved is not None:
-            out = []
-            for dt in resolved[fn.nin :]:
-                dt = np.dtype(dt)
-                if dt.kind == "c":
-                    out.append(_complex_of(base))
-                elif dt.kind == "f":
-                    out.append(_real_of(base))
-                elif dt.kind in "biu":
-                    out.append(canonical_dtype(dt))
-                else:
-                    out.append(base)
-            return out
-    return [base] * nout
+__all__ = ["GufuncSignature", "parse_signature"]
 
 
 class GufuncSignature:
@@ -187,48 +116,3 @@ def parse_signature(text: str) -> GufuncSignature:
     if not isinstance(text, str):
         raise TypeError(f"`host_function`: signature= must be a string, got {type(text).__name__}.")
     return GufuncSignature(text)
-
-
-def ufunc_parameters(ufunc: np.ufunc) -> list[str]:
-    """Parameter names of a NumPy/SciPy ufunc, read from its docstring ("jv(v, z, out=None)")."""
-    name = ufunc.__name__
-    doc = ufunc.__doc__ or ""
-    pattern = re.compile(rf"^\s*{re.escape(name)}\(([^)]*)\)\s*$")
-    generic = None
-    for line in doc.splitlines()[:12]:
-        m = pattern.match(line)
-        if not m:
-            continue
-        names = []
-        for part in m.group(1).replace("[", ",").replace("]", ",").split(","):
-            part = part.strip()
-            if not part:
-                continue
-            if part in ("/", "*") or part.startswith(("out", "*")) or "=" in part:
-                break
-            names.append(part)
-        if len(names) == ufunc.nin and all(n.isidentifier() for n in names):
-            if all(re.fullmatch(r"x\d*", n) for n in names):
-                generic = generic or names
-                continue
-            return names
-    if generic:
-        return generic
-    return [f"x{i + 1}" for i in range(ufunc.nin)] if ufunc.nin > 1 else ["x"]
-
-
-class ProbeCache:
-    """Output pytrees learnt by calling the host function on zeros, per shapes/dtypes/statics."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._cache: dict[Any, Any] = {}
-
-    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-        value = compute()
-        with self._lock:
-            self._cache.setdefault(key, value)
-            return self._cache[key]

@@ -6,18 +6,21 @@ host implementation (NumPy/SciPy, used by the fused host evaluator) and, where
 SymPy's own printers are not used (its JAX printer prints `math.erf` and cannot print
 `besselj`). Note the name clash this table settles: SymPy's `jn`/`yn` are *spherical*
 Bessel functions, and so they are here (`scipy.special.spherical_jn`/`spherical_yn`).
+
+Names of a module of decorated functions that refer to one another (such as
+`autocallback.special`) are not global: they are passed to those functions as a scope.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
 
-__all__ = ["register"]
+__all__ = ["formula_names", "formula_symbol", "function_class", "register"]
 
 _lock = threading.RLock()
 # name -> (sympy object, host impl or None, jax impl or None), added by `register`.
@@ -222,41 +225,55 @@ def builtin_table() -> tuple[
     return names, host, jax
 
 
-# Names visible only to formulas parsed while a scope is pushed (a module of decorated
-# functions, such as `autocallback.special`, that refer to one another without taking
-# global names from its users).
-_scopes: list[dict[str, Any]] = []
+def function_class(
+    name: str,
+    *,
+    host: Callable[..., Any] | None,
+    jax: Callable[..., Any] | None,
+    fdiff: Callable[[Any, int], Any] | None = None,
+    nargs: int | None = None,
+) -> Any:
+    """A SymPy function class standing for a decorated or registered function."""
+    import sympy
 
+    namespace: dict[str, Any] = {
+        "_ac_host": staticmethod(host) if host else None,
+        "_ac_jax": staticmethod(jax) if jax else None,
+    }
+    if nargs is not None:
+        namespace["nargs"] = nargs
+    if fdiff is not None:
 
-def push_scope(scope: dict[str, Any]) -> None:
-    with _lock:
-        _scopes.append(scope)
+        def _fdiff(self: Any, argindex: int = 1) -> Any:
+            result = fdiff(self, argindex)
+            if result is None:
+                from sympy.core.function import ArgumentIndexError
 
+                raise ArgumentIndexError(self, argindex)
+            return result
 
-def pop_scope(scope: dict[str, Any]) -> None:
-    with _lock:
-        _scopes.remove(scope)
+        namespace["fdiff"] = _fdiff
+    return type(name, (sympy.Function,), namespace)
 
 
 def formula_symbol(name: str, fn: Callable[..., Any]) -> Any:
-    """The SymPy function class standing for `fn` in formulas."""
-    from ._decorator import HostFunction
-    from ._symbolic import function_class
-
-    if isinstance(fn, HostFunction):
-        return fn._sympy_class()
+    """The SymPy function class standing for `fn` in formulas: a decorated host function's
+    own class (its derivatives then carry through), or a JAX-only function."""
+    own = getattr(fn, "formula_class", None)
+    if callable(own):
+        return own()
     return function_class(name, host=None, jax=fn)
 
 
-def formula_names() -> dict[str, Any]:
+def formula_names(scope: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Every name a formula may use besides the function's own: built-ins, registered
-    names, then the names of pushed scopes."""
+    names, then the names of `scope`."""
     names = dict(builtin_table()[0])
     with _lock:
         for name, entry in _registered.items():
             names[name] = entry[0]
-        for scope in _scopes:
-            names.update(scope)
+    if scope:
+        names.update(scope)
     return names
 
 
@@ -286,9 +303,9 @@ def jax_impl(func: Any) -> Callable[..., Any] | None:
     return impl
 
 
-def registered_names() -> list[str]:
+def registered_names(scope: Mapping[str, Any] | None = None) -> list[str]:
     with _lock:
-        return sorted({*_registered, *(n for scope in _scopes for n in scope)})
+        return sorted({*_registered, *(scope or ())})
 
 
 def register(name: str, fn: Callable[..., Any], *, replace: bool = False) -> None:
@@ -336,3 +353,8 @@ def register(name: str, fn: Callable[..., Any], *, replace: bool = False) -> Non
                     f"pass `replace=True` to replace it."
                 )
         _registered[name] = (formula_symbol(name, fn),)
+
+
+def builtin_jax_impl(func: Any) -> Callable[..., Any] | None:
+    """The native JAX implementation of a built-in SymPy function class, or None."""
+    return builtin_table()[2].get(func)

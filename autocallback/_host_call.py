@@ -1,18 +1,17 @@
-"""The one place that calls JAX's callback APIs.
+"""The callback paths: the one place that calls JAX's callback APIs.
 
 On CPU, `jax.experimental.buffer_callback` hands the host function the input buffers as
 NumPy views and lets it write straight into the output buffers: no copy on the way in,
 and none on the way out for NumPy ufuncs (they take `out=`). Everywhere else (GPU/TPU
 backends, or JAX releases without it) `jax.pure_callback` is used. Both keep JAX's
 dead-code elimination and common-subexpression elimination, since neither is marked as
-having side effects.
+having side effects. Host results are checked against the declared outputs here, and
+host exceptions are remembered (type and message only) so that eager calls re-raise them.
 """
 
 from __future__ import annotations
 
 import collections
-import math
-import os
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -20,15 +19,18 @@ from typing import Any
 import jax
 import numpy as np
 
-__all__ = ["HostCallError", "call_elementwise", "call_host", "callback_mode", "set_callback_mode"]
+from . import _config, _threads
+from ._errors import HostCallError
+
+__all__ = ["call_host", "callback_mode", "original_error", "set_callback_mode"]
 
 try:  # JAX >= 0.7
     from jax.experimental.buffer_callback import buffer_callback as _buffer_callback
 except ImportError:  # pragma: no cover - depends on the installed JAX
     _buffer_callback = None
 
-_MODES = ("auto", "buffer", "pure")
-_mode = os.environ.get("AUTOCALLBACK_CALLBACK", "auto")
+_MODES = _config.CALLBACK_MODES
+_mode = _config.callback_mode_setting()
 # Exceptions raised on the host, most recent last. XLA reports a failed callback as a
 # `JaxRuntimeError` carrying the text; an eager call looks the original up here and
 # re-raises it, so the caller gets the host's exception type and message.
@@ -38,10 +40,6 @@ _recent_errors: collections.deque[tuple[type[BaseException], tuple[Any, ...], st
     collections.deque(maxlen=32)
 )
 _errors_lock = threading.Lock()
-
-
-class HostCallError(RuntimeError):
-    """The host function raised, or returned something other than what was declared."""
 
 
 def set_callback_mode(mode: str) -> None:
@@ -117,90 +115,6 @@ def _check_and_store(
     return stored
 
 
-# Large ufunc calls are split over threads: NumPy/SciPy ufunc loops release the GIL, so
-# the blocks run in parallel (measured on 2 cores at 1e6 elements: jv 1.6x, kv 2.0x,
-# erf 1.9x faster). AUTOCALLBACK_THREADS=1 turns it off.
-_THREADS = max(1, int(os.environ.get("AUTOCALLBACK_THREADS", "0")) or min(os.cpu_count() or 1, 8))
-_MIN_BLOCK = 1 << 14  # elements per thread: below that, thread hand-offs cost more than they save
-_pool: Any = None
-_pool_lock = threading.Lock()
-
-
-def _thread_pool() -> Any:
-    global _pool
-    if _pool is None:
-        with _pool_lock:
-            if _pool is None:
-                from concurrent.futures import ThreadPoolExecutor
-
-                _pool = ThreadPoolExecutor(max(1, _THREADS - 1), thread_name_prefix="autocallback")
-    return _pool
-
-
-def _row_edges(shape: tuple[int, ...]) -> list[int] | None:
-    """Block edges along the first axis for an output of `shape`, or None when it is too
-    small to be worth splitting."""
-    if _THREADS < 2 or not shape:
-        return None
-    rows = shape[0]
-    blocks = min(_THREADS, math.prod(shape) // _MIN_BLOCK, rows)
-    if blocks < 2:
-        return None
-    return [rows * i // blocks for i in range(blocks + 1)]
-
-
-def worth_splitting(shape: tuple[int, ...]) -> bool:
-    """Whether an elementwise evaluation of this output shape is split over threads."""
-    return _row_edges(shape) is not None
-
-
-def _in_blocks(compute: Callable[[int, slice], Any], edges: list[int]) -> list[Any]:
-    """`compute(i, rows)` for each block, the first on this thread, the others on the pool."""
-    pool = _thread_pool()
-    slices = [slice(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
-    futures = [pool.submit(compute, i, rows) for i, rows in enumerate(slices) if i > 0]
-    results = [None] * len(slices)
-    try:
-        results[0] = compute(0, slices[0])
-    finally:
-        for i, f in enumerate(futures, start=1):
-            results[i] = f.result()
-    return results
-
-
-def _block(a: np.ndarray, rows: slice, n_rows: int) -> np.ndarray:
-    # Arrays have the output's rank; a leading dimension of size 1 broadcasts, whole.
-    return a[rows] if a.ndim and a.shape[0] == n_rows else a
-
-
-def _ufunc_into(ufunc: np.ufunc, arrays: Sequence[np.ndarray], outs: Sequence[np.ndarray]) -> None:
-    """`ufunc(*arrays, out=outs)`, in blocks along the first axis on several threads when
-    the output is large. The arrays have the output's rank (size-1 dimensions broadcast)."""
-    edges = _row_edges(outs[0].shape)
-    if edges is None:
-        ufunc(*arrays, out=tuple(outs))
-        return
-    n_rows = outs[0].shape[0]
-
-    def block(i: int, rows: slice) -> None:
-        ufunc(*[_block(a, rows, n_rows) for a in arrays], out=tuple(o[rows] for o in outs))
-
-    _in_blocks(block, edges)
-
-
-def map_row_blocks(
-    compute: Callable[..., list[np.ndarray]], arrays: Sequence[np.ndarray], shape: tuple[int, ...]
-) -> list[np.ndarray]:
-    """`compute(*arrays)` (elementwise, thread-safe, returning arrays of `shape`), in blocks
-    along the first axis on several threads when `shape` is large."""
-    edges = _row_edges(shape)
-    if edges is None:
-        return compute(*arrays)
-    n_rows = shape[0]
-    parts = _in_blocks(lambda i, rows: compute(*[_block(a, rows, n_rows) for a in arrays]), edges)
-    return [np.concatenate([p[k] for p in parts], axis=0) for k in range(len(parts[0]))]
-
-
 def _remember(e: BaseException) -> None:
     with _errors_lock:
         _recent_errors.append((type(e), tuple(e.args), str(e)))
@@ -252,112 +166,17 @@ def _varying(x: Any) -> frozenset[Any]:
     return frozenset(vma or ())
 
 
-def _mesh_info(args: Sequence[Any]) -> tuple[Any, str] | None:
-    """The mesh the arguments live on, and its kind ("explicit" or "auto"), when it has
-    more than one device and we are not already inside `shard_map`."""
+def in_manual_context(args: Sequence[Any]) -> bool:
+    """Whether the arguments vary over manual mesh axes (we are inside `shard_map`)."""
+    return any(_varying(a) for a in args)
+
+
+def _on_several_devices(args: Sequence[Any]) -> bool:
     for a in args:
-        sharding = getattr(jax.typeof(a), "sharding", None)
-        mesh = getattr(sharding, "mesh", None)
-        if mesh is None or getattr(mesh, "size", 1) <= 1 or not mesh.axis_names:
-            continue
-        types = {str(t).rsplit(".", 1)[-1] for t in mesh.axis_types}
-        if "Manual" in types:
-            return None
-        return mesh, ("explicit" if types == {"Explicit"} else "auto")
-    return None
-
-
-def _spec_entries(x: Any, ndim: int) -> list[Any]:
-    spec = getattr(getattr(jax.typeof(x), "sharding", None), "spec", None)
-    entries = list(spec) if spec is not None else []
-    return (entries + [None] * ndim)[:ndim]
-
-
-def _axes_size(mesh: Any, entry: Any) -> int:
-    if entry is None:
-        return 1
-    names = entry if isinstance(entry, tuple) else (entry,)
-    size = 1
-    for n in names:
-        size *= mesh.shape[n]
-    return size
-
-
-def call_elementwise(
-    host: Callable[..., Sequence[Any]],
-    args: Sequence[jax.Array],
-    avals: Sequence[jax.ShapeDtypeStruct],
-    *,
-    name: str,
-    vmap_method: str,
-    ufunc: np.ufunc | None = None,
-) -> list[jax.Array]:
-    """`call_host` for elementwise functions (arguments of equal rank that broadcast),
-    evaluated per shard on several devices.
-
-    On a mesh with explicit axes, the output takes the sharding of the arguments and each
-    device calls the host on its own shard (`jax.shard_map`). On a mesh with automatic
-    axes, the arguments are split along the first dimension that divides evenly over all
-    devices, so the host work is neither gathered onto one device nor repeated on each.
-    """
-    info = _mesh_info(args)
-    if info is None or not avals:
-        return call_host(host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc)
-    mesh, kind = info
-    from jax.sharding import NamedSharding, PartitionSpec
-
-    out_shape = tuple(avals[0].shape)
-    ndim = len(out_shape)
-    out_spec: list[Any] = [None] * ndim
-    if kind == "explicit":
-        for a in args:
-            for d, entry in enumerate(_spec_entries(a, ndim)):
-                if out_spec[d] is None and entry is not None and a.shape[d] == out_shape[d]:
-                    out_spec[d] = entry
-    target = list(out_spec)
-    if all(e is None for e in out_spec):
-        # Replicated (or automatic) layout: split the first evenly divisible dimension
-        # over every device, so the host work is done once, in parallel.
-        axes: tuple[Any, ...] = tuple(mesh.axis_names)
-        for d, size in enumerate(out_shape):
-            if size % mesh.size == 0 and size > 0:
-                out_spec[d] = axes[0] if len(axes) == 1 else axes
-                break
-        else:
-            # Nothing divides: one host call on one device, never one per device.
-            return call_host(
-                host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc, force="pure"
-            )
-    in_specs = []
-    for a in args:
-        in_specs.append(
-            PartitionSpec(
-                *[out_spec[d] if a.shape[d] == out_shape[d] else None for d in range(ndim)]
-            )
-        )
-    local = [
-        jax.ShapeDtypeStruct(
-            tuple(s // _axes_size(mesh, out_spec[d]) for d, s in enumerate(v.shape)), v.dtype
-        )
-        for v in avals
-    ]
-    if kind == "explicit":
-        args = [
-            a
-            if _spec_entries(a, ndim) == list(spec)
-            else jax.sharding.reshard(a, NamedSharding(mesh, spec))
-            for a, spec in zip(args, in_specs, strict=True)
-        ]
-
-    def body(*shards: jax.Array) -> list[jax.Array]:
-        return call_host(host, shards, local, name=name, vmap_method=vmap_method, ufunc=ufunc)
-
-    out = jax.shard_map(
-        body, mesh=mesh, in_specs=tuple(in_specs), out_specs=[PartitionSpec(*out_spec)] * len(avals)
-    )(*args)
-    if kind == "explicit" and target != out_spec:
-        out = [jax.sharding.reshard(o, NamedSharding(mesh, PartitionSpec(*target))) for o in out]
-    return list(out)
+        mesh = getattr(getattr(jax.typeof(a), "sharding", None), "mesh", None)
+        if mesh is not None and getattr(mesh, "size", 1) > 1 and mesh.axis_names:
+            return True
+    return False
 
 
 def call_host(
@@ -387,7 +206,7 @@ def call_host(
     avals = [jax.ShapeDtypeStruct(tuple(a.shape), a.dtype) for a in avals]
     varying = frozenset().union(*(_varying(a) for a in args)) if args else frozenset()
     mode = force or callback_mode()
-    if mode == "buffer" and not varying and _mesh_info(args) is not None:
+    if mode == "buffer" and not varying and _on_several_devices(args):
         # On several devices outside shard_map, a buffer callback would run on every
         # device; a pure callback runs once.
         mode = "pure"
@@ -423,7 +242,7 @@ def _call(
             out_arrays = [np.asarray(o) for o in outs]
             if ufunc is not None and not any(o.size == 0 for o in out_arrays):
                 try:
-                    _ufunc_into(ufunc, arrays, out_arrays)
+                    _threads.ufunc_into(ufunc, arrays, out_arrays)
                     return
                 except (TypeError, ValueError):
                     pass  # fall through: the generic path gives the precise error

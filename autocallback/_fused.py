@@ -1,0 +1,417 @@
+"""Derivative terms evaluated natively in XLA where JAX can, the rest in one fused host
+call per derivative order.
+
+A tuple of SymPy expressions is split once (and the split cached): the calls of
+functions that only the host can evaluate (SciPy functions without a JAX counterpart,
+decorated host functions) are evaluated on the host in one call, with `sympy.cse`
+sharing their common subexpressions, compiled into a flat list of NumPy/SciPy steps; the
+arithmetic around them, and every function JAX has (`exp`, `gamma`, `digamma`, ...), runs
+in the XLA program. The function's own value is taken from the primal output. The host
+evaluator (`ExprFunction`) is itself differentiable: its JVP rule differentiates its
+expressions with SymPy (lazily, once per active argument) and goes through this same
+split, so every derivative order costs at most one more host round trip.
+"""
+
+from __future__ import annotations
+
+import collections
+import threading
+from collections.abc import Callable, Hashable, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from . import _names, _threads
+from ._batching import elementwise_call
+from ._program import Program, number
+
+__all__ = ["ExprFunction", "LruCache", "active_indices", "jvp_from_partials"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+# Bounds of the caches of this module (entries, least recently used dropped first).
+EXPR_FUNCTIONS = 512
+PLANS = 1024
+
+
+class LruCache(Generic[K, V]):
+    """A thread-safe mapping that keeps the `size` most recently used entries."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._data: collections.OrderedDict[K, V] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: K, make: Callable[[], V]) -> V:
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                return self._data[key]
+        value = make()
+        with self._lock:
+            value = self._data.setdefault(key, value)
+            self._data.move_to_end(key)
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+            return value
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def values(self) -> list[V]:
+        with self._lock:
+            return list(self._data.values())
+
+    def clear(self) -> None:
+        with self._lock:
+            self._data.clear()
+
+
+def has_unclosed(expr: Any) -> bool:
+    """Whether SymPy left something it could not differentiate or evaluate."""
+    import sympy
+
+    return bool(expr.has(sympy.Derivative, sympy.Subs, sympy.Integral)) or bool(
+        expr.atoms(sympy.Function)
+        and any(type(f).__name__ in ("meijerg", "hyper") for f in expr.atoms(sympy.Function))
+    )
+
+
+def _needs_host(func: Any) -> bool:
+    """Whether calls of the SymPy function class `func` must be evaluated on the host: it
+    has a host implementation and no native JAX one (a decorated host function's JAX
+    implementation is its own callback: fusing it into the one host call is cheaper)."""
+    import sympy
+
+    if func in (sympy.Piecewise, sympy.Min, sympy.Max):
+        return False
+    if _names.builtin_jax_impl(func) is not None:
+        return False
+    return _names.host_impl(func) is not None
+
+
+# --------------------------------------------------------------------------------------
+# Fused host evaluation with derivatives of any order
+
+
+class ExprFunction:
+    """A tuple of SymPy expressions of `params`, evaluated on the host in one call."""
+
+    _cache: ClassVar[LruCache[Any, ExprFunction]] = LruCache(EXPR_FUNCTIONS)
+
+    def __init__(self, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str):
+        self.params = params
+        self.exprs = exprs
+        self.name = name
+        self._partials: dict[int, tuple[Any, ...]] = {}
+        self._plock = threading.Lock()
+        self._program: Program | None = None
+
+    @property
+    def program(self) -> Program:
+        if self._program is None:
+            program = Program(self.params, self.exprs)
+            with self._plock:
+                if self._program is None:
+                    self._program = program
+        return self._program
+
+    @classmethod
+    def get(cls, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str) -> ExprFunction:
+        return cls._cache.get((params, exprs), lambda: ExprFunction(params, exprs, name))
+
+    def host(self, *arrays: Any) -> list[Any]:
+        program = self.program
+        shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+        if program.thread_safe and _threads.worth_splitting(shape):
+            return _threads.map_row_blocks(lambda *a: _evaluate(program, a), arrays, shape)
+        return _evaluate(program, arrays, shape)
+
+    def partials(self, index: int) -> tuple[Any, ...]:
+        """d(exprs)/d(params[index]), derived once."""
+        with self._plock:
+            got = self._partials.get(index)
+        if got is None:
+            got = tuple(e.diff(self.params[index]) for e in self.exprs)
+            with self._plock:
+                self._partials[index] = got
+        return got
+
+    def __call__(
+        self, args: Sequence[jax.Array], avals: Sequence[jax.ShapeDtypeStruct]
+    ) -> list[jax.Array]:
+        exprs = self.exprs
+        name = self.name
+        _ = self.program  # compile at trace time, not in the first host call
+
+        def primal(*a: jax.Array) -> list[jax.Array]:
+            return elementwise_call(self.host, list(a), list(avals), name=name)
+
+        f = jax.custom_jvp(primal)
+
+        def rule(primals: Sequence[jax.Array], tangents: Sequence[Any]) -> tuple[Any, Any]:
+            partial_exprs: dict[int, tuple[Any, ...]] = {}
+            for i in active_indices(primals, tangents):
+                p = self.partials(i)
+                bad = [q for q in p if has_unclosed(q)]
+                if bad:
+                    raise ValueError(
+                        f"`{name}`: SymPy could not close the derivative with respect to "
+                        f"'{self.params[i]}' needed at this order: {bad[0]}. Give that "
+                        f"derivative in `derivatives=`, or mark it `autocallback.numerical()`."
+                    )
+                partial_exprs[i] = p
+            return jvp_from_partials(
+                lambda *a: f(*a),
+                self.params,
+                exprs,
+                partial_exprs,
+                {},
+                primals,
+                tangents,
+                avals,
+                name,
+            )
+
+        f.defjvp(rule, symbolic_zeros=True)
+        return list(f(*[jnp.asarray(a) for a in args]))
+
+
+def _evaluate(program: Program, arrays: Sequence[Any], shape: Any = None) -> list[Any]:
+    with np.errstate(all="ignore"):
+        results = program(*arrays)
+    # A formula need not use every argument (d(a*x**2)/da = x**2): broadcast.
+    if shape is None:
+        shape = np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    return [r if np.shape(r) == shape else np.broadcast_to(r, shape) for r in results]
+
+
+def active_indices(primals: Sequence[Any], tangents: Sequence[Any]) -> list[int]:
+    """Arguments with a tangent to push forward: floating, and not a symbolic zero."""
+    from jax.custom_derivatives import SymbolicZero
+
+    out = []
+    for i, (p, t) in enumerate(zip(primals, tangents, strict=True)):
+        if isinstance(t, SymbolicZero):
+            continue
+        if not jnp.issubdtype(jnp.result_type(p), jnp.inexact):
+            continue
+        out.append(i)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The split between the host and the XLA program
+
+
+class _Plan:
+    """How one order's partials are evaluated (built once per set of expressions).
+
+    `host_exprs` go to the host in one call (after the function's outputs when `fused`);
+    `native` (a JAX `Program`, or None) computes every partial from the parameters, the
+    function's outputs and the host values.
+    """
+
+    def __init__(
+        self,
+        params: tuple[Any, ...],
+        outputs: tuple[Any, ...] | None,
+        exprs: tuple[Any, ...],
+    ):
+        import sympy
+
+        outs = tuple(o for o in (outputs or ()) if not o.is_Atom)
+        nodes: dict[Any, None] = {}  # host-only calls, outermost first, in order
+        whole: list[int] = []  # partials evaluated whole on the host
+        for j, e in enumerate(exprs):
+            if e.has(sympy.Piecewise):
+                # jnp.select would put NaN from the unselected branch into reverse-mode
+                # derivatives: branches are evaluated on the host.
+                whole.append(j)
+                continue
+            for node in _host_nodes(e, outs):
+                nodes.setdefault(node)
+        host_partials = [
+            j
+            for j, e in enumerate(exprs)
+            if j in whole or any(n in nodes for n in _host_nodes(e, outs))
+        ]
+        # The least data between host and device: the host-only calls, or whole partials
+        # when those are fewer (jv' = (J_{v-1} - J_{v+1})/2 is one array, not two).
+        if len(host_partials) < len(nodes) + len(whole):
+            whole = host_partials
+            nodes = {}
+            for j, e in enumerate(exprs):
+                if j not in whole:
+                    for node in _host_nodes(e, outs):
+                        nodes.setdefault(node)
+        host_exprs = [exprs[j] for j in whole] + list(nodes)
+        self.host_exprs = tuple(host_exprs)
+        self.fused = bool(host_exprs) and any(e.has(o) for e in (*exprs, *host_exprs) for o in outs)
+        if not self.fused and not host_exprs:
+            self.uses_outputs = any(e.has(o) for e in exprs for o in outs)
+        else:
+            self.uses_outputs = self.fused
+        # Native program over (params, outputs, host values).
+        dummies = [sympy.Dummy(f"h{k}") for k in range(len(host_exprs))]
+        out_dummies = [sympy.Dummy(f"o{k}") for k in range(len(outs))]
+        replace = dict(zip(list(nodes), dummies[len(whole) :], strict=True))
+        replace.update(zip(outs, out_dummies, strict=True))
+        native_exprs = []
+        for j, e in enumerate(exprs):
+            if j in whole:
+                native_exprs.append(dummies[whole.index(j)])
+            else:
+                native_exprs.append(e.xreplace(replace))
+        self.n_outputs = len(outs)
+        self.output_positions = [k for k, o in enumerate(outputs or ()) if not o.is_Atom]
+        self.native = Program((*params, *out_dummies, *dummies), native_exprs, jnp)
+
+    def evaluate(
+        self,
+        primal_call: Callable[..., Any],
+        params: tuple[Any, ...],
+        outputs: tuple[Any, ...] | None,
+        primals: Sequence[jax.Array],
+        avals: Sequence[jax.ShapeDtypeStruct],
+        host_avals: Sequence[jax.ShapeDtypeStruct],
+        name: str,
+    ) -> tuple[list[Any], list[Any]]:
+        m = len(avals)
+        if self.fused:
+            assert outputs is not None
+            fn = ExprFunction.get(params, tuple(outputs) + self.host_exprs, name)
+            res = fn(primals, list(avals) + list(host_avals))
+            primal_out, host_vals = list(res[:m]), list(res[m:])
+        else:
+            primal_out = primal_call(*primals)
+            primal_out = list(primal_out) if isinstance(primal_out, (list, tuple)) else [primal_out]
+            host_vals = []
+            if self.host_exprs:
+                fn = ExprFunction.get(params, self.host_exprs, name)
+                host_vals = list(fn(primals, list(host_avals)))
+        outs = (
+            [primal_out[k] for k in self.output_positions]
+            if self.uses_outputs
+            else [jnp.zeros((), jnp.result_type(float))] * self.n_outputs
+        )
+        return primal_out, self.native(*primals, *outs, *host_vals)
+
+
+def _host_nodes(e: Any, outputs: tuple[Any, ...]) -> list[Any]:
+    """The outermost calls in `e` that only the host can evaluate (the function's own
+    outputs excepted: they come from the primal)."""
+    found: list[Any] = []
+
+    def walk(node: Any) -> None:
+        if node in outputs:
+            return
+        if node.is_Function and _needs_host(type(node)):
+            found.append(node)
+            return
+        for a in node.args:
+            walk(a)
+
+    walk(e)
+    return found
+
+
+_plans: LruCache[Any, _Plan] = LruCache(PLANS)
+
+
+def jvp_from_partials(
+    primal_call: Callable[..., Any],
+    params: tuple[Any, ...],
+    outputs: tuple[Any, ...] | None,
+    partial_exprs: dict[int, tuple[Any, ...]],
+    partial_values: dict[int, Sequence[jax.Array]],
+    primals: Sequence[jax.Array],
+    tangents: Sequence[Any],
+    avals: Sequence[jax.ShapeDtypeStruct],
+    name: str,
+) -> tuple[list[jax.Array], list[jax.Array]]:
+    """Primal and tangent outputs from partial derivatives.
+
+    `partial_exprs[i][k]` is d(output k)/d(argument i) as a SymPy expression of `params`
+    in which `outputs[k]` (when given) stands for the function's own value;
+    `partial_values[i][k]` the same as a JAX array (from a callable). Terms JAX can
+    evaluate run in the XLA program; host-only calls go to the host in one call, fused
+    with the primal when they, or the native terms, use the function's value (as
+    J' = J_{v-1} - (v/z) J_v uses J_v), otherwise the primal is computed separately so
+    that `jax.grad` (which drops an unused primal) does no extra host work.
+    """
+    values: dict[tuple[int, int], Any] = {}
+    keyed: list[tuple[tuple[int, int], Any]] = []
+    for i, exprs in partial_exprs.items():
+        for k, e in enumerate(exprs):
+            if e.is_zero:
+                values[(i, k)] = None
+            elif not e.free_symbols and not e.atoms(_function_type()):
+                values[(i, k)] = number(e)
+            else:
+                keyed.append(((i, k), e))
+    for i, vals in partial_values.items():
+        for k, v in enumerate(vals):
+            values[(i, k)] = v
+
+    exprs = tuple(e for _, e in keyed)
+    if exprs:
+        plan = _plans.get((params, outputs, exprs), lambda: _Plan(params, outputs, exprs))
+        host_avals = [_host_aval(e, keyed, avals, plan.host_exprs) for e in plan.host_exprs]
+        primal_out, results = plan.evaluate(
+            primal_call, params, outputs, primals, avals, host_avals, name
+        )
+        for (key, _), v in zip(keyed, results, strict=True):
+            values[key] = v
+    else:
+        primal_out = primal_call(*primals)
+        primal_out = list(primal_out) if isinstance(primal_out, (list, tuple)) else [primal_out]
+
+    tangent_out = []
+    for k, aval in enumerate(avals):
+        if not jnp.issubdtype(aval.dtype, jnp.inexact):
+            # Integer and boolean outputs have no tangent space.
+            tangent_out.append(np.zeros(aval.shape, jax.dtypes.float0))
+            continue
+        total = None
+        for i in partial_exprs.keys() | partial_values.keys():
+            p = values.get((i, k))
+            if p is None:
+                continue
+            term = p * tangents[i]
+            total = term if total is None else total + term
+        if total is None:
+            total = jnp.zeros(aval.shape, aval.dtype)
+        else:
+            if jnp.iscomplexobj(total) and not jnp.issubdtype(aval.dtype, jnp.complexfloating):
+                total = jnp.real(total)
+            total = jnp.broadcast_to(jnp.asarray(total, aval.dtype), aval.shape)
+        tangent_out.append(total)
+    return primal_out, tangent_out
+
+
+def _function_type() -> Any:
+    import sympy
+
+    return sympy.Function
+
+
+def _host_aval(
+    e: Any,
+    keyed: Sequence[tuple[tuple[int, int], Any]],
+    avals: Sequence[jax.ShapeDtypeStruct],
+    host_exprs: tuple[Any, ...],
+) -> jax.ShapeDtypeStruct:
+    """The declared output of one host expression: that of the output whose partial it
+    is (or is a term of); complex where any output is complex."""
+    for (_, k), whole in keyed:
+        if whole is e or whole == e:
+            return avals[k]
+    for (_, k), whole in keyed:
+        if whole.has(e):
+            return avals[k]
+    del host_exprs
+    return avals[0]

@@ -1,0 +1,348 @@
+"""`HostFunction` and `host_function`: the decorator and the thin class it returns.
+
+A `HostFunction` holds three objects built once at decoration time, `Parameters` (names
+and binding), an `OutputSpec` (how outputs are inferred and computed) and a
+`DerivativeRule`, and one `jax.jit` of the traced program, so that eager calls never
+recompile. A call binds its arguments, enters the jitted program, infers the outputs,
+makes the primal host call differentiable with the rule, and calls it.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from typing import Any, Generic, ParamSpec, overload
+
+import jax
+import jax.numpy as jnp
+
+from . import _names
+from ._batching import VMAP_METHODS, VmapMethod
+from ._errors import at_decoration
+from ._gufunc import parse_signature
+from ._host_call import original_error
+from ._outputs import Elementwise, OutputSpec, output_spec
+from ._parameters import Parameters
+from ._rules import DerivativeRule, Formulas, derivative_rule
+
+__all__ = ["HostFunction", "host_function"]
+
+P = ParamSpec("P")
+
+
+class HostFunction(Generic[P]):
+    """A NumPy/SciPy function made callable from JAX under every transformation.
+
+    Created by [`host_function`][autocallback.host_function]; call it like the wrapped
+    function. Read-only attributes: `name`, `parameters` (non-static parameter names),
+    `static_argnames`, `signature`, `examples`, `derivatives` (argument -> formula text,
+    callable, `numerical()` marker or None, after derivation from `expr=`), and
+    `__wrapped__`.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[P, Any],
+        *,
+        out: Any = None,
+        signature: str | None = None,
+        dtype: Any = None,
+        derivatives: Mapping[str, Any] | None = None,
+        expr: Any = None,
+        jvp: Callable[..., Any] | None = None,
+        static_argnames: str | Sequence[str] = (),
+        vmap_method: VmapMethod | None = None,
+        name: str | None = None,
+        examples: Sequence[Any] | None = None,
+        _scope: Mapping[str, Any] | None = None,
+        _defer: bool = False,
+    ):
+        if not callable(fn):
+            raise TypeError(f"`host_function` needs a callable, got {type(fn).__name__}.")
+        fn_name = name if name is not None else getattr(fn, "__name__", type(fn).__name__)
+        if not isinstance(fn_name, str) or (name is not None and not fn_name.isidentifier()):
+            raise ValueError(
+                f"`host_function`: name= must be a Python identifier, got {fn_name!r}."
+            )
+        functools.update_wrapper(self, fn)
+        self.__name__ = fn_name
+        self._name = fn_name
+        self._params = Parameters.of(fn, fn_name, static_argnames)
+        self._signature = signature
+        gufunc = parse_signature(signature) if signature is not None else None
+        self._outputs: OutputSpec = output_spec(
+            self._params, fn, out=out, signature=gufunc, dtype=dtype
+        )
+        if vmap_method is not None and vmap_method not in VMAP_METHODS:
+            raise ValueError(
+                f"{at_decoration(fn_name)} vmap_method must be one of {VMAP_METHODS}, got "
+                f"{vmap_method!r}."
+            )
+        self._vmap_method: VmapMethod = vmap_method or self._outputs.default_vmap_method
+        self._examples = list(examples) if examples is not None else None
+        self._class_lock = threading.Lock()
+        self._formula_class: Any = None
+        self._rule_options: dict[str, Any] = {"derivatives": derivatives, "expr": expr, "jvp": jvp}
+        self._rule: DerivativeRule | None = None
+        if not _defer:
+            self._finish(_scope)
+        self._jitted = jax.jit(self._impl, static_argnums=(0,))
+
+    def _finish(self, scope: Mapping[str, Any] | None) -> None:
+        """Build the derivative rule (deferred for catalogue entries until every entry of
+        the catalogue exists, so that their formulas can name one another)."""
+        out = self._outputs
+        self._rule = derivative_rule(
+            self._params,
+            elementwise=out.elementwise,
+            mode=out.describe(),
+            nout=out.nout,
+            multi=out.multi,
+            own=self.formula_class,
+            scope=scope,
+            **self._rule_options,
+        )
+
+    # ----------------------------------------------------------------------------------
+    # Read-only attributes
+
+    @property
+    def name(self) -> str:
+        """The name used in formulas and messages."""
+        return self._name
+
+    @property
+    def parameters(self) -> tuple[str, ...]:
+        """The non-static parameter names, in order."""
+        return self._params.dynamic
+
+    @property
+    def static_argnames(self) -> tuple[str, ...]:
+        return self._params.static
+
+    @property
+    def signature(self) -> str | None:
+        return self._signature
+
+    @property
+    def examples(self) -> list[Any] | None:
+        return self._examples
+
+    @property
+    def vmap_method(self) -> VmapMethod:
+        return self._vmap_method
+
+    @property
+    def derivatives(self) -> dict[str, Any]:
+        rule = self._rule
+        return dict(rule.derivatives) if isinstance(rule, Formulas) else {}
+
+    @property
+    def __signature__(self) -> Any:
+        return self._params.signature
+
+    # ----------------------------------------------------------------------------------
+    # In formulas
+
+    def formula_class(self) -> Any:
+        """The SymPy function class that stands for this function in formulas."""
+        with self._class_lock:
+            if self._formula_class is None:
+                # Formulas call a function of one elementwise output on the host; any
+                # other function through JAX (itself).
+                out = self._outputs
+                single = out if isinstance(out, Elementwise) and not out.multi else None
+                self._formula_class = _names.function_class(
+                    self._name,
+                    host=self._formula_host(single) if single is not None else None,
+                    jax=None if out.multi else self._jax_values,
+                    fdiff=self._fdiff,
+                    nargs=len(self._params.names),
+                )
+            return self._formula_class
+
+    def _fdiff(self, node: Any, argindex: int) -> Any:
+        rule = self._rule
+        return rule.fdiff(node, argindex) if isinstance(rule, Formulas) else None
+
+    def _formula_host(self, out: Elementwise) -> Callable[..., Any]:
+        # A ufunc with no static arguments broadcasts by itself: call it directly (this
+        # is the inner loop of every fused derivative evaluation that uses the function).
+        if isinstance(out, Elementwise) and out.ufunc is not None and not self._params.static:
+            return out.ufunc
+        return lambda *values: out.call_values(values)
+
+    def _jax_values(self, *values: Any) -> Any:
+        """JAX implementation used when a JAX-side formula calls this function."""
+        pos, kw = self._params.arguments(values)
+        return self(*pos, **kw)  # type: ignore[arg-type]
+
+    # ----------------------------------------------------------------------------------
+    # Calling
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> Any:
+        if self._params.fast_call(args, kwargs):
+            return self._call_jitted((), args)
+        static, dyn = self._params.bind(args, kwargs)
+        return self._call_jitted(static, dyn)
+
+    def _call_jitted(self, static: tuple[tuple[str, Hashable], ...], dyn: Sequence[Any]) -> Any:
+        try:
+            return self._jitted(static, *dyn)
+        except jax.errors.JaxRuntimeError as e:
+            original = original_error(e)
+            if original is None:
+                raise
+            raise original.with_traceback(None) from None
+
+    def _impl(self, static_items: tuple[tuple[str, Hashable], ...], *dyn: Any) -> Any:
+        static = dict(static_items)
+        args = [jnp.asarray(a) for a in dyn]
+        out = self._outputs
+        avals, treedef = out.infer(static, args)
+        primal = out.primal(static, avals, treedef, self._vmap_method)
+        assert self._rule is not None, f"`{self._name}` is not finished"
+        flat = self._rule.wrap(primal, static, avals)(*args)
+        if treedef is not None:
+            return jax.tree.unflatten(treedef, flat)
+        return tuple(flat) if out.multi else flat[0]
+
+    def __repr__(self) -> str:
+        return f"<host_function {self._name}{self._params.signature}>"
+
+    def __get__(self, instance: Any, owner: Any = None) -> Any:
+        if instance is None:
+            return self
+        return functools.partial(self, instance)
+
+
+@overload
+def host_function(fn: Callable[P, Any], /) -> HostFunction[P]: ...
+
+
+@overload
+def host_function(
+    fn: None = None,
+    /,
+    *,
+    out: Any = None,
+    signature: str | None = None,
+    dtype: Any = None,
+    derivatives: Mapping[str, Any] | None = None,
+    expr: Any = None,
+    jvp: Callable[..., Any] | None = None,
+    static_argnames: str | Sequence[str] = (),
+    vmap_method: VmapMethod | None = None,
+    name: str | None = None,
+    examples: Sequence[Any] | None = None,
+) -> Callable[[Callable[P, Any]], HostFunction[P]]: ...
+
+
+@overload
+def host_function(
+    fn: Callable[P, Any],
+    /,
+    *,
+    out: Any = None,
+    signature: str | None = None,
+    dtype: Any = None,
+    derivatives: Mapping[str, Any] | None = None,
+    expr: Any = None,
+    jvp: Callable[..., Any] | None = None,
+    static_argnames: str | Sequence[str] = (),
+    vmap_method: VmapMethod | None = None,
+    name: str | None = None,
+    examples: Sequence[Any] | None = None,
+) -> HostFunction[P]: ...
+
+
+def host_function(
+    fn: Callable[..., Any] | None = None,
+    /,
+    *,
+    out: Any = None,
+    signature: str | None = None,
+    dtype: Any = None,
+    derivatives: Mapping[str, Any] | None = None,
+    expr: Any = None,
+    jvp: Callable[..., Any] | None = None,
+    static_argnames: str | Sequence[str] = (),
+    vmap_method: VmapMethod | None = None,
+    name: str | None = None,
+    examples: Sequence[Any] | None = None,
+) -> Any:
+    """Wrap a NumPy/SciPy function so that it runs inside JAX under every transformation.
+
+    Usable bare (`@host_function`) and with arguments (`@host_function(...)`), or called on
+    an existing function or NumPy ufunc (parameter names of ufuncs come from their
+    docstring, e.g. `v, z` for `scipy.special.jv`). The result accepts JAX arrays, NumPy
+    arrays and Python scalars and returns JAX arrays, eagerly and under `jax.jit`,
+    `jax.vmap`, `jax.grad`, `jax.jvp`, `jax.vjp`, `jax.jacfwd`, `jax.jacrev`,
+    `jax.hessian`, `lax.scan`/`fori_loop` bodies and `jax.checkpoint`. The host function
+    receives `numpy.ndarray`s (and the plain values of static arguments).
+
+    Args:
+        fn: the host function (NumPy/SciPy code).
+        out: the output, when it is not elementwise: a `jax.ShapeDtypeStruct` pytree, a
+            callable receiving the arguments as `ShapeDtypeStruct`s (static arguments as
+            values) and returning one, or `"probe"` to learn it by calling `fn` on zeros.
+        signature: a NumPy gufunc signature such as `"(n),(n)->()"`; `fn` is written for
+            the core dimensions and loop dimensions are handled for it. An all-scalar
+            signature (`"(),()->(),()"`) declares an elementwise function with several
+            outputs.
+        dtype: output dtype of elementwise and signature functions, or `"float"` /
+            `"complex"` for that kind at the promoted precision.
+        derivatives: argument name -> partial derivative of the output, as a formula
+            string (SymPy syntax, e.g. `"(jv(v - 1, z) - jv(v + 1, z)) / 2"`), a tuple of
+            formulas (one per output), a JAX-traceable callable with the function's
+            parameters, or `None` to declare the argument non-differentiable.
+        expr: the function's value as a formula (e.g. `"besselj(v, z)"`); SymPy derives
+            every partial derivative from it at decoration time. `derivatives` entries win.
+        jvp: for non-elementwise functions, a JAX-traceable `jvp(primals, tangents) ->
+            tangents_out` over the non-static arguments.
+        static_argnames: arguments passed to the host unchanged as hashable Python values.
+        vmap_method: as for `jax.pure_callback`; default `"expand_dims"` (one host call
+            per batched call) for elementwise and signature functions, `"sequential"` for
+            `out=`/`"probe"`.
+        name: the name used in formulas and messages (default `fn.__name__`).
+        examples: argument tuples (or dicts) at which `python -m autocallback check`
+            verifies the function.
+
+    Returns:
+        A `HostFunction` with the signature of `fn`.
+
+    Raises:
+        FormulaError: a formula is invalid (at decoration time).
+
+    Example:
+        ```python
+        import jax, scipy.special
+        from autocallback import host_function
+
+        jv = host_function(scipy.special.jv,
+                           derivatives={"v": None, "z": "(jv(v - 1, z) - jv(v + 1, z)) / 2"})
+        jax.grad(jv, argnums=1)(1, 2.0)
+        jax.hessian(lambda z: jv(1, z))(2.0)  # -0.4003078
+        ```
+    """
+    options = dict(
+        out=out,
+        signature=signature,
+        dtype=dtype,
+        derivatives=derivatives,
+        expr=expr,
+        jvp=jvp,
+        static_argnames=static_argnames,
+        vmap_method=vmap_method,
+        name=name,
+        examples=examples,
+    )
+    if fn is None:
+        return lambda f: HostFunction(f, **options)
+    if not callable(fn):
+        raise TypeError(
+            f"`host_function` takes the function as its only positional argument, got "
+            f"{type(fn).__name__}. Pass options by keyword: `@host_function(out=...)`."
+        )
+    return HostFunction(fn, **options)
