@@ -9,7 +9,6 @@ from typing import Any
 import jax
 import jax.numpy as jnp
 import numpy as np
-from jax.test_util import check_grads
 
 from ._host_function import HostFunction
 
@@ -176,10 +175,14 @@ def _check(
         raise
     except Exception:
         pass  # host functions written for core dimensions only, etc.
-    record("jit", jax.jit(call)(*dyn), eager, vtol, vatol)
-    # vmap over a batch of two identical copies of every argument.
-    batched = [jnp.stack([d, d]) for d in dyn]
-    vm = jax.vmap(call)(*batched) if dyn else eager
+
+    # jit, and vmap over a batch of two identical copies of every argument (under the same
+    # jit: one compiled program).
+    def jit_and_vmap(*d: Any) -> tuple[Any, Any]:
+        return call(*d), jax.vmap(call)(*[jnp.stack([x, x]) for x in d]) if d else None
+
+    jitted, vm = jax.jit(jit_and_vmap)(*dyn)
+    record("jit", jitted, eager, vtol, vatol)
     if dyn:
         for v, e in zip(_leaves(vm), _leaves(eager), strict=True):
             record("vmap", v[0], e, vtol, vatol)
@@ -196,36 +199,153 @@ def _check(
     result.differentiated = tuple(dyn_names[i] for i in differentiable)
     if not differentiable:
         return result
-    for i in differentiable:
+    grad_rtol = _GRAD_TOL if rtol is None else rtol
+    grad_atol = grad_rtol if atol is None else atol
 
-        def g(x: Any, i: int = i) -> Any:
+    def run(indices: Sequence[int]) -> tuple[float, list[tuple[str, int, Any, Any]]]:
+        def g(*xs: Any) -> Any:
             d = list(dyn)
-            d[i] = x
+            for i, x in zip(indices, xs, strict=True):
+                d[i] = x
             return call(*d)
 
-        x = dyn[i]
-        # First order against central differences, for the error figure.
-        eps = 1e-6 * max(1.0, float(np.max(np.abs(np.asarray(x)))) if np.size(x) else 1.0)
-        _, tan = jax.jvp(g, (x,), (jnp.ones_like(x),))
-        fd = jax.tree.map(lambda a, b, eps=eps: (a - b) / (2 * eps), g(x + eps), g(x - eps))
-        for t, f in zip(_leaves(tan), _leaves(fd), strict=True):
-            err = _rel_error(t, f)
-            result.max_rel_error = max(result.max_rel_error, err)
-        for k in range(1, order + 1):
-            try:
-                check_grads(g, (x,), order=k, modes=("fwd", "rev"), rtol=rtol, atol=atol)
-            except AssertionError as e:
-                msg = str(e).strip().splitlines()
-                detail = next(
-                    (m for m in msg if "Mismatch" in m or "mismatch" in m), msg[0] if msg else ""
-                )
+        return _derivative_checks(g, tuple(dyn[i] for i in indices), order)
+
+    # Every derivative check of every order, in all differentiable arguments at once
+    # (mixed partials included), runs as one compiled program. Only on a failure is each
+    # argument checked alone, to name it.
+    err, checks = run(differentiable)
+    result.max_rel_error = max(result.max_rel_error, err)
+    failed = _first_failure(checks, grad_rtol, grad_atol)
+    if failed is not None:
+        for i in differentiable:
+            alone = _first_failure(run([i])[1], grad_rtol, grad_atol)
+            if alone is not None:
+                label, k, detail = alone
                 raise _fail(
                     name,
-                    f"derivative of order {k} with respect to '{dyn_names[i]}' (forward and reverse against finite differences)",
+                    f"derivative of order {k} with respect to '{dyn_names[i]}' "
+                    f"({label} against finite differences)",
                     detail,
-                ) from None
-        if order >= 1:
-            result.grad = True
-        if order >= 2:
-            result.higher = True
+                )
+        label, k, detail = failed
+        names = ", ".join(f"'{dyn_names[i]}'" for i in differentiable)
+        raise _fail(
+            name,
+            f"mixed derivative of order {k} with respect to {names} "
+            f"({label} against finite differences)",
+            detail,
+        )
+    result.grad = True
+    if order >= 2:
+        result.higher = True
     return result
+
+
+# As `jax.test_util.check_grads` (whose checks `_derivative_checks` reproduces): the
+# tolerance for float64 derivatives against central differences of step 1e-4.
+_GRAD_TOL = 1e-5
+_EPS = 1e-4
+
+
+def _random_like(rng: np.random.RandomState, x: Any) -> np.ndarray:
+    shape, dtype = np.shape(x), np.dtype(jnp.result_type(x))
+    value = np.asarray(rng.randn(*shape), dtype=dtype)
+    if np.issubdtype(dtype, np.complexfloating):
+        value = value + 1j * np.asarray(rng.randn(*shape), dtype=dtype)
+    return value
+
+
+def _shift(xs: Any, ts: Any, scale: float) -> Any:
+    return jax.tree.map(lambda x, t: x + scale * t, xs, ts)
+
+
+def _central(f: Any, xs: Any, ts: Any, eps: float) -> Any:
+    """Central difference of f along ts (inf - inf taken as 0, as check_grads does)."""
+    up, down = f(*_shift(xs, ts, eps)), f(*_shift(xs, ts, -eps))
+    return jax.tree.map(lambda a, b: jnp.where(a == b, 0, a - b) / (2 * eps), up, down)
+
+
+def _inner(xs: Any, ys: Any) -> Any:
+    parts = jax.tree.map(lambda x, y: jnp.real(jnp.vdot(x, y)), xs, ys)
+    return sum(jax.tree.leaves(parts))
+
+
+def _derivative_checks(
+    g: Any, xs: tuple[Any, ...], order: int
+) -> tuple[float, list[tuple[str, int, Any, Any]]]:
+    """The checks of `jax.test_util.check_grads(g, xs, order, modes=("fwd", "rev"))`,
+    computed in one `jax.jit` program: (worst relative error of first derivatives, one
+    per argument, against central differences; [(label, order, got, want)])."""
+    labels: list[tuple[str, int]] = []
+
+    def level(f: Any, args: tuple[Any, ...], k: int, what: str, out: list[Any]) -> None:
+        # Forward: jvp along a random tangent against central differences.
+        rng = np.random.RandomState(0)
+        ts = jax.tree.map(lambda x: _random_like(rng, x), args)
+        jvp_what = f"JVP of {what}" if what else "JVP"
+        _, tangent = jax.jvp(f, args, ts)
+        labels.append((f"{jvp_what} tangent", order - k + 1))
+        out.append((tangent, _central(f, args, ts, _EPS)))
+        if k > 1:
+            level(lambda p, t: jax.jvp(f, p, t), (args, args), k - 1, jvp_what, out)
+        # Reverse: the cotangent projection <t, vjp(c)> against <central difference, c>.
+        rng = np.random.RandomState(0)
+        ts = jax.tree.map(lambda x: _random_like(rng, x), args)
+        primal, vjp = jax.vjp(f, *args)
+        cs = jax.tree.map(lambda x: _random_like(rng, x), primal)
+        back = vjp(jax.tree.map(jnp.conj, cs))
+        vjp_what = f"VJP of {what}" if what else "VJP"
+        labels.append((f"{vjp_what} cotangent projection", order - k + 1))
+        out.append(
+            (
+                _inner(ts, jax.tree.map(jnp.conj, back)),
+                _inner(_central(f, args, ts, _EPS), cs),
+            )
+        )
+        if k > 1:
+
+            def f_vjp(*a: Any) -> Any:
+                p, v = jax.vjp(f, *a)
+                return v(p)
+
+            level(f_vjp, args, k - 1, vjp_what, out)
+
+    def program(*xs: Any) -> tuple[list[Any], list[Any]]:
+        out: list[Any] = []
+        level(g, xs, order, "", out)
+        # The error figure: each argument's derivative along a step scaled to it.
+        figure = []
+        for i, x in enumerate(xs):
+            step = 1e-6 * jnp.maximum(1.0, jnp.max(jnp.abs(x)))
+            ts = tuple(jnp.where(j == i, step, 0.0) * jnp.ones_like(y) for j, y in enumerate(xs))
+            _, tangent = jax.jvp(g, xs, ts)
+            figure.append((tangent, _central(g, xs, ts, 1.0)))
+        return out, figure
+
+    out, figure = jax.jit(program)(*xs)
+    err = 0.0
+    for tangent, fd in figure:
+        for t, f in zip(_leaves(tangent), _leaves(fd), strict=True):
+            err = max(err, _rel_error(t, f))
+    checks = [(label, k, got, want) for (label, k), (got, want) in zip(labels, out, strict=True)]
+    return err, checks
+
+
+def _first_failure(
+    checks: list[tuple[str, int, Any, Any]], rtol: float, atol: float
+) -> tuple[str, int, str] | None:
+    """(label, order, detail) of the first check whose values differ, or None."""
+    for label, k, got, want in checks:
+        for a, b in zip(_leaves(got), _leaves(want), strict=True):
+            a, b = np.asarray(a), np.asarray(b)
+            try:
+                np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
+            except AssertionError as e:
+                return label, k, _mismatch(e)
+    return None
+
+
+def _mismatch(e: AssertionError) -> str:
+    msg = [m.strip() for m in str(e).strip().splitlines() if m.strip()]
+    return next((m for m in msg if "Mismatch" in m or "mismatch" in m), msg[0] if msg else "")

@@ -40,6 +40,7 @@ import scipy.special as sc
 from ._catalogue import Catalogue
 
 __all__ = [
+    "agm",
     "airy",
     "airye",
     "bdtr",
@@ -50,9 +51,13 @@ __all__ = [
     "berp",
     "betainccinv",
     "betaincinv",
+    "binom",
     "chdtr",
     "chdtrc",
     "chdtri",
+    "cosdg",
+    "cosm1",
+    "cotdg",
     "ellipe",
     "ellipeinc",
     "ellipk",
@@ -73,6 +78,8 @@ __all__ = [
     "eval_jacobi",
     "eval_laguerre",
     "eval_legendre",
+    "exp10",
+    "exprel",
     "fdtr",
     "fdtrc",
     "gammainccinv",
@@ -83,8 +90,11 @@ __all__ = [
     "hankel1e",
     "hankel2",
     "hankel2e",
+    "huber",
     "hyp0f1",
     "hyperu",
+    "inv_boxcox",
+    "inv_boxcox1p",
     "it2struve0",
     "iti0k0",
     "itj0y0",
@@ -116,8 +126,12 @@ __all__ = [
     "ndtri_exp",
     "pdtr",
     "pdtrc",
+    "powm1",
+    "pseudo_huber",
     "psi",
+    "radian",
     "rgamma",
+    "sindg",
     "spherical_in",
     "spherical_jn",
     "spherical_kn",
@@ -125,6 +139,7 @@ __all__ = [
     "stdtr",
     "stdtrit",
     "struve",
+    "tandg",
     "wright_bessel",
     "wrightomega",
     "y0",
@@ -155,6 +170,16 @@ _hyp2f1 = CATALOGUE.helper(
         "z": "a * b / c * hyp2f1(a + 1, b + 1, c + 1, z)",
     },
     examples=[(1.5, 1.5, 2.0, 0.3)],
+)
+
+
+_hyp1f1 = CATALOGUE.helper(
+    sc.hyp1f1,
+    "Confluent hypergeometric function 1F1(a; b; x), differentiable in x (used by `exprel` "
+    "and the noncentral distributions; `jax.scipy.special.hyp1f1` is the public one).",
+    name="hyp1f1",
+    derivatives={"a": None, "b": None, "x": "a / b * hyp1f1(a + 1, b + 1, x)"},
+    examples=[(1.5, 2.5, 0.3)],
 )
 
 
@@ -648,6 +673,27 @@ ellipeinc = _entry(
 )
 
 
+# M(a, b) = pi b / (2 K(m)), m = 1 - p, p = a^2 / b^2, and M is homogeneous of degree 1, so
+# dM/da = 4 a M^2 K'(m) / (pi b^3), and a and b swapped for dM/db. K'(m) is a 2F1 near
+# m = 0 (a ~ b); near m = 1 (a << b) the 2F1 loses digits and (E - p K) / (2 m p), with K
+# from `ellipkm1(p)`, has no cancellation.
+def _agm_partial(a: str, b: str) -> str:
+    p = f"{a} ** 2 / {b} ** 2"
+    return (
+        f"Piecewise((2 * agm(a, b) ** 2 * (ellipe(1 - {p}) - {p} * ellipkm1({p})) "
+        f"/ (pi * {a} * {b} * (1 - {p})), {p} < 1 / 2), "
+        f"({a} * agm(a, b) ** 2 * hyp2f1(3 / 2, 3 / 2, 2, 1 - {p}) / (2 * {b} ** 3), True))"
+    )
+
+
+agm = _entry(
+    sc.agm,
+    "Arithmetic-geometric mean of a and b.\n\nDifferentiable in a and b.",
+    derivatives={"a": _agm_partial("a", "b"), "b": _agm_partial("b", "a")},
+    examples=[(1.0, 2.5), (24.0, 6.0), (0.3, 0.3)],
+)
+
+
 # --- Lambert W and Wright functions -------------------------------------------------------
 CATALOGUE.section("Lambert W and Wright functions")
 
@@ -788,6 +834,20 @@ betainccinv = _entry(
         "+ (1 - b) * log(1 - betainccinv(a, b, y)))",
     },
     examples=[(0.5, 2.5, 0.3), (4.0, 1.5, 0.8)],
+)
+
+
+# binom(n, k) = Gamma(n + 1) / (Gamma(k + 1) Gamma(n - k + 1)): digamma differences.
+binom = _entry(
+    sc.binom,
+    "Binomial coefficient of real arguments, Gamma(x + 1) / (Gamma(y + 1) Gamma(x - y + 1)).\n\n"
+    "Differentiable in x and y (NaN where a gamma function of the formula has a pole, such "
+    "as y a negative integer).",
+    derivatives={
+        "x": "binom(x, y) * (digamma(x + 1) - digamma(x - y + 1))",
+        "y": "binom(x, y) * (digamma(x - y + 1) - digamma(y + 1))",
+    },
+    examples=[(5.5, 2.0), (10.0, 3.7), (-2.5, 1.25)],
 )
 
 
@@ -1002,6 +1062,128 @@ eval_laguerre = _entry(
     f"Laguerre polynomial L_n(x).\n\n{_POLY}",
     derivatives={"n": None, "x": "-eval_genlaguerre(n - 1, 1, x)"},
     examples=[(3, 0.3), (5, 4.8)],
+)
+
+
+# --- Convenience functions ----------------------------------------------------------------
+CATALOGUE.section("Convenience functions")
+# The degree-based functions differentiate into each other, so their derivatives are exact
+# where they are (cosdg(90) is 0, not 6e-17). `cbrt`, `exp2`, `expm1`, `log1p` and `round`
+# are left out: `jax.numpy` has them.
+
+_DEG = "pi / 180"
+cosdg = _entry(
+    sc.cosdg,
+    "Cosine of an angle in degrees.\n\nDifferentiable in x.",
+    derivatives={"x": f"-{_DEG} * sindg(x)"},
+    examples=[(30.0,), (-117.5,)],
+)
+sindg = _entry(
+    sc.sindg,
+    "Sine of an angle in degrees.\n\nDifferentiable in x.",
+    derivatives={"x": f"{_DEG} * cosdg(x)"},
+    examples=[(30.0,), (-117.5,)],
+)
+tandg = _entry(
+    sc.tandg,
+    "Tangent of an angle in degrees.\n\nDifferentiable in x.",
+    derivatives={"x": f"{_DEG} * (1 + tandg(x) ** 2)"},
+    examples=[(30.0,), (-117.5,)],
+)
+cotdg = _entry(
+    sc.cotdg,
+    "Cotangent of an angle in degrees.\n\nDifferentiable in x.",
+    derivatives={"x": f"-{_DEG} * (1 + cotdg(x) ** 2)"},
+    examples=[(30.0,), (-117.5,)],
+)
+radian = _entry(
+    sc.radian,
+    "Angle in radians from degrees, arc minutes and arc seconds.\n\nDifferentiable in d, m and s.",
+    derivatives={"d": "pi / 180", "m": "pi / 10800", "s": "pi / 648000"},
+    examples=[(30.0, 15.0, 7.5), (-117.0, 0.5, 59.0)],
+)
+cosm1 = _entry(
+    sc.cosm1,
+    "cos(x) - 1, accurate for small x.\n\nDifferentiable in x.",
+    derivatives={"x": "-sin(x)"},
+    examples=[(0.7,), (1e-5,)],
+)
+exp10 = _entry(
+    sc.exp10,
+    "10 to the power x.\n\nDifferentiable in x.",
+    derivatives={"x": "log(10) * exp10(x)"},
+    examples=[(0.7,), (-2.3,)],
+)
+# exprel = 1F1(1; 2; x), so exprel' = 1F1(2; 3; x) / 2: no cancellation near x = 0, where
+# (exp(x) - exprel(x)) / x loses every digit.
+exprel = _entry(
+    sc.exprel,
+    "Relative error exponential, (exp(x) - 1) / x.\n\nDifferentiable in x.",
+    derivatives={"x": "hyp1f1(2, 3, x) / 2"},
+    examples=[(0.7,), (-2.3,), (1e-6,)],
+)
+powm1 = _entry(
+    sc.powm1,
+    "x ** y - 1, accurate for y log(x) near 0.\n\nDifferentiable in x and y.",
+    derivatives={"x": "y * x ** (y - 1)", "y": "(powm1(x, y) + 1) * log(x)"},
+    examples=[(1.7, 0.3), (0.4, -2.5)],
+)
+
+
+# --- Huber losses and Box-Cox transforms --------------------------------------------------
+CATALOGUE.section("Huber losses and Box-Cox transforms")
+# d/dlmbda of (1 + lmbda y)^(1/lmbda) is x (y / (1 + lmbda y) - log(1 + lmbda y) / lmbda)
+# / lmbda, a 0/0 at lmbda = 0; for |lmbda y| < 1/10 it is summed as its Taylor series
+# sum_k (-1)^k k / (k + 1) lmbda^(k - 1) y^(k + 1) instead (16 terms: float64 accuracy).
+_BOXCOX_SERIES = " + ".join(
+    f"({(-1) ** k * k}) / {k + 1} * lmbda ** {k - 1} * y ** {k + 1}" for k in range(1, 17)
+)
+_BOXCOX_DLMBDA = (
+    f"Piecewise(({_BOXCOX_SERIES}, Abs(lmbda * y) < 1 / 10), "
+    "((y / (1 + lmbda * y) - log(1 + lmbda * y) / lmbda) / lmbda, True))"
+)
+
+huber = _entry(
+    sc.huber,
+    "Huber loss: r^2 / 2 for |r| <= delta, delta (|r| - delta / 2) beyond.\n\n"
+    "Differentiable in delta and r (once: the second derivatives jump at |r| = delta).",
+    derivatives={
+        "delta": "Piecewise((0, Abs(r) <= delta), (Abs(r) - delta, True))",
+        "r": "Piecewise((r, Abs(r) <= delta), (delta * sign(r), True))",
+    },
+    examples=[(1.5, 0.7), (0.5, -2.3)],
+)
+# d/ddelta of delta^2 (s - 1), s = sqrt(1 + (r/delta)^2), is r^4 / (delta^3 s (1 + s)^2):
+# the textbook 2 delta (s - 1) - r^2 / (delta s) cancels for small r / delta.
+_S = "sqrt(1 + (r / delta) ** 2)"
+pseudo_huber = _entry(
+    sc.pseudo_huber,
+    "Pseudo-Huber loss, delta^2 (sqrt(1 + (r / delta)^2) - 1).\n\nDifferentiable in delta and r.",
+    derivatives={
+        "delta": f"r ** 4 / (delta ** 3 * {_S} * (1 + {_S}) ** 2)",
+        "r": f"r / {_S}",
+    },
+    examples=[(1.5, 0.7), (0.5, -2.3), (2.0, 1e-4)],
+)
+inv_boxcox = _entry(
+    sc.inv_boxcox,
+    "Inverse of the Box-Cox transform, (1 + lmbda y)^(1 / lmbda) (exp(y) at lmbda = 0).\n\n"
+    "Differentiable in y and lmbda.",
+    derivatives={
+        "y": "inv_boxcox(y, lmbda) / (1 + lmbda * y)",
+        "lmbda": f"inv_boxcox(y, lmbda) * {_BOXCOX_DLMBDA}",
+    },
+    examples=[(0.7, 0.3), (2.0, -0.25), (1.5, 1e-3), (0.5, 0.0)],
+)
+inv_boxcox1p = _entry(
+    sc.inv_boxcox1p,
+    "Inverse of the Box-Cox transform of 1 + x, (1 + lmbda y)^(1 / lmbda) - 1.\n\n"
+    "Differentiable in y and lmbda.",
+    derivatives={
+        "y": "(inv_boxcox1p(y, lmbda) + 1) / (1 + lmbda * y)",
+        "lmbda": f"(inv_boxcox1p(y, lmbda) + 1) * {_BOXCOX_DLMBDA}",
+    },
+    examples=[(0.7, 0.3), (2.0, -0.25), (1.5, 1e-3), (0.5, 0.0)],
 )
 
 CATALOGUE.finish()

@@ -311,6 +311,48 @@ CASES: dict[str, tuple[Any, list[tuple[Any, ...]], dict[str, float]]] = {
     ),
     "eval_genlaguerre": (mp.laguerre, [(3, 0.5, 0.3), (5, 2.5, 4.8), (0, 1.0, 0.5)], {}),
     "eval_laguerre": (lambda n, x: mp.laguerre(n, 0, x), [(3, 0.3), (5, 4.8), (1, 0.5)], {}),
+    "binom": (mp.binomial, [(5.5, 2.0), (10.0, 3.7), (-2.5, 1.25), (0.5, -0.75)], {}),
+    # elliptic relatives
+    "agm": (mp.agm, [(1.0, 2.5), (24.0, 6.0), (0.3, 0.3), (1e-3, 5.0), (5.0, 1e-3)], {}),
+    # convenience functions
+    "cosdg": (lambda x: mp.cos(x * pi / 180), [(30.0,), (-117.5,), (90.0,)], {}),
+    "sindg": (lambda x: mp.sin(x * pi / 180), [(30.0,), (-117.5,), (180.0,)], {}),
+    "tandg": (lambda x: mp.tan(x * pi / 180), [(30.0,), (-117.5,), (45.0,)], {}),
+    "cotdg": (lambda x: mp.cot(x * pi / 180), [(30.0,), (-117.5,), (45.0,)], {}),
+    "radian": (
+        lambda d, m, s: (d + m / 60 + s / 3600) * pi / 180,
+        [(30.0, 15.0, 7.5), (-117.0, 0.5, 59.0)],
+        {},
+    ),
+    "cosm1": (lambda x: mp.cos(x) - 1, [(0.7,), (1e-5,), (-3.0,)], {}),
+    "exp10": (lambda x: mp.power(10, x), [(0.7,), (-2.3,), (12.5,)], {}),
+    "exprel": (
+        lambda x: mp.expm1(x) / x if x else mp.mpf(1),
+        [(0.7,), (-2.3,), (1e-6,), (-30.0,), (25.0,)],
+        {},
+    ),
+    "powm1": (lambda x, y: mp.power(x, y) - 1, [(1.7, 0.3), (0.4, -2.5), (1.0 + 1e-6, 3.0)], {}),
+    # Huber losses and Box-Cox
+    "huber": (
+        lambda d, r: r**2 / 2 if abs(r) <= d else d * (abs(r) - d / 2),
+        [(1.5, 0.7), (0.5, -2.3), (2.0, 3.5)],
+        {},
+    ),
+    "pseudo_huber": (
+        lambda d, r: d**2 * (mp.sqrt(1 + (r / d) ** 2) - 1),
+        [(1.5, 0.7), (0.5, -2.3), (2.0, 1e-4)],
+        {},
+    ),
+    "inv_boxcox": (
+        lambda y, lm: mp.exp(mp.log1p(lm * y) / lm) if lm else mp.exp(y),
+        [(0.7, 0.3), (2.0, -0.25), (1.5, 1e-3), (0.5, 0.08), (3.0, 0.05)],
+        {},
+    ),
+    "inv_boxcox1p": (
+        lambda y, lm: mp.expm1(mp.log1p(lm * y) / lm) if lm else mp.expm1(y),
+        [(0.7, 0.3), (2.0, -0.25), (1.5, 1e-3), (0.5, 0.08), (3.0, 0.05)],
+        {},
+    ),
 }
 
 # Arguments that are integers in SciPy's signatures: passed as integer arrays.
@@ -354,7 +396,8 @@ def _as_list(r: Any) -> list[np.ndarray]:
 
 def _close(got: Any, want: Any, rtol: float, what: str) -> None:
     got, want = np.asarray(got), np.asarray(want)
-    err = np.abs(got - want) / np.maximum(np.abs(want), 1e-300)
+    # In float64 whatever the dtype (so that exact zeros compare as equal).
+    err = np.abs(got.astype(complex) - want) / np.maximum(np.abs(want).astype(float), 1e-300)
     assert np.all(err <= rtol), (
         f"{what}: relative error {np.max(err):.3g} > {rtol:g}\n got {got}\nwant {want}"
     )
