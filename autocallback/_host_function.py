@@ -100,6 +100,10 @@ class HostFunction(Generic[P]):
             nout=out.nout,
             multi=out.multi,
             own=self.formula_class,
+            hosts=self._output_hosts,
+            thread_safe=isinstance(out, Elementwise)
+            and out.ufunc is not None
+            and not self._params.static,
             scope=scope,
             **self._rule_options,
         )
@@ -172,6 +176,15 @@ class HostFunction(Generic[P]):
         if isinstance(out, Elementwise) and out.ufunc is not None and not self._params.static:
             return out.ufunc
         return lambda *values: out.call_values(values)
+
+    def _output_hosts(self) -> list[Callable[..., Any]]:
+        """One host evaluator per output, on values in parameter order (numerical
+        partials differentiate these)."""
+        out = self._outputs
+        assert isinstance(out, Elementwise)
+        if not out.multi:
+            return [self._formula_host(out)]
+        return [(lambda *values, k=k: out.call_values(values)[k]) for k in range(out.nout)]
 
     def _jax_values(self, *values: Any) -> Any:
         """JAX implementation used when a JAX-side formula calls this function."""
