@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from . import _names
+from . import _names, _threads
 
 __all__ = ["NumericalPartials", "numerical"]
 
@@ -115,9 +115,14 @@ def _as_float64(v: Any) -> np.ndarray:
 
 
 def _first(
-    host: Callable[..., Any], values: Sequence[Any], i: int, marker: numerical
+    host: Callable[..., Any],
+    values: Sequence[Any],
+    i: int,
+    marker: numerical,
+    parallel: bool = False,
 ) -> np.ndarray:
-    """d host / d values[i], elementwise over the broadcast of `values`."""
+    """d host / d values[i], elementwise over the broadcast of `values` (with `parallel`,
+    the stencil's host calls run on several threads: `host` must be thread-safe)."""
     vals = [_as_float64(v) for v in values]
     out_shape = np.broadcast_shapes(*(np.shape(v) for v in vals))
     shape = out_shape or (1,)  # one-sided fallbacks index element by element
@@ -140,8 +145,13 @@ def _first(
         h = np.where(np.real(x) + h > high, (high - np.real(x)) / 8, h)
     inside = h > 0
     h = np.where(inside, h, marker.step * np.maximum(1.0, np.abs(x)))
+    steps = [sign * h / 2**k for k in range(3) for sign in (1, -1)]
+    if parallel and _threads.worth_parallel_calls(x.size):
+        values_at = _threads.run_all([lambda s=s: at(s) for s in steps])
+    else:
+        values_at = [at(s) for s in steps]
     with np.errstate(all="ignore"):
-        d = [(at(h / 2**k) - at(-h / 2**k)) * (2 ** (k - 1) / h) for k in range(3)]
+        d = [(values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h) for k in range(3)]
         r1, r2 = (4 * d[1] - d[0]) / 3, (4 * d[2] - d[1]) / 3
         result = (16 * r2 - r1) / 15
     result = np.asarray(result)
@@ -190,13 +200,17 @@ def _one_sided(
 
 
 def derivative(
-    host: Callable[..., Any], values: Sequence[Any], index: Sequence[int], marker: numerical
+    host: Callable[..., Any],
+    values: Sequence[Any],
+    index: Sequence[int],
+    marker: numerical,
+    parallel: bool = False,
 ) -> np.ndarray:
     """The mixed partial d^k host / d values[index[0]] ... d values[index[-1]]."""
     if len(index) == 1:
-        return _first(host, values, index[0], marker)
+        return _first(host, values, index[0], marker, parallel)
     inner = index[1:]
-    return _first(lambda *v: derivative(host, v, inner, marker), values, index[0], marker)
+    return _first(lambda *v: derivative(host, v, inner, marker), values, index[0], marker, parallel)
 
 
 # --------------------------------------------------------------------------------------
@@ -248,8 +262,10 @@ class NumericalPartials:
         marker = self.markers[self.params[index[0]]]
         host = self.hosts[k]
 
+        parallel = self.thread_safe
+
         def impl(*values: Any) -> Any:
-            return derivative(host, values, index, marker)
+            return derivative(host, values, index, marker, parallel)
 
         impl.thread_safe = self.thread_safe  # type: ignore[attr-defined]
         suffix = "_".join(self.params[i] for i in index)

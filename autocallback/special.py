@@ -777,7 +777,8 @@ ndtri_exp = _entry(
 log_expit = _entry(
     sc.log_expit,
     "Logarithm of the logistic sigmoid, -log(1 + exp(-x)).\n\nDifferentiable in x.",
-    derivatives={"x": "exp(log_expit(-x))"},
+    # sigmoid(-x) in a form that neither overflows nor cancels, evaluated natively.
+    derivatives={"x": "exp(-Max(x, 0)) / (exp(-Max(x, 0)) + exp(x - Max(x, 0)))"},
     examples=[(0.7,), (-30.0,)],
 )
 
