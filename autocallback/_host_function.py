@@ -70,7 +70,7 @@ class HostFunction(Generic[P]):
         self._name = fn_name
         self._params = Parameters.of(fn, fn_name, static_argnames)
         self._signature = signature
-        gufunc = parse_signature(signature) if signature is not None else None
+        gufunc = parse_signature(signature, fn_name) if signature is not None else None
         self._outputs: OutputSpec = output_spec(
             self._params, fn, out=out, signature=gufunc, dtype=dtype
         )
