@@ -14,6 +14,7 @@ from ._errors import HostCallError as HostCallError
 from ._host_function import HostFunction as HostFunction
 from ._host_function import host_function as host_function
 from ._names import register as register
+from ._numerical import numerical as numerical
 
 if TYPE_CHECKING:
     from . import special as special
@@ -29,6 +30,7 @@ __all__ = [
     "HostFunction",
     "check",
     "host_function",
+    "numerical",
     "register",
     "special",
 ]

@@ -7,15 +7,17 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from ._errors import at_decoration
+
 __all__ = ["GufuncSignature", "parse_signature"]
 
 
 class GufuncSignature:
     """A parsed NumPy gufunc signature, e.g. "(n),(n)->()"."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, name: str = "?"):
         self.text = text
-        self.inputs, self.outputs = _parse_gufunc_signature(text)
+        self.inputs, self.outputs = _parse_gufunc_signature(text, name)
 
     @property
     def all_scalar(self) -> bool:
@@ -75,7 +77,9 @@ class GufuncSignature:
         return loop, outs
 
 
-def _parse_gufunc_signature(text: str) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
+def _parse_gufunc_signature(
+    text: str, name: str
+) -> tuple[list[tuple[str, ...]], list[tuple[str, ...]]]:
     try:  # NumPy's own grammar
         from numpy.lib._function_base_impl import (
             _parse_gufunc_signature as parse,  # pyright: ignore[reportAttributeAccessIssue]
@@ -86,7 +90,7 @@ def _parse_gufunc_signature(text: str) -> tuple[list[tuple[str, ...]], list[tupl
         ins, outs = parse(text.replace(" ", ""))
     except (ValueError, TypeError) as e:
         raise ValueError(
-            f"`host_function`: {text!r} is not a valid gufunc signature ({e}). Use NumPy's "
+            f"{at_decoration(name)} {text!r} is not a valid gufunc signature ({e}). Use NumPy's "
             f'grammar, e.g. "(n),(n)->()" or "(m,n),(n)->(m)".'
         ) from None
     return [tuple(c) for c in ins], [tuple(c) for c in outs]
@@ -112,7 +116,10 @@ def _fallback_parse(text: str):
     return cores(ins), cores(outs)
 
 
-def parse_signature(text: str) -> GufuncSignature:
+def parse_signature(text: str, name: str) -> GufuncSignature:
+    """The parsed signature `text` of the function `name` (for messages)."""
     if not isinstance(text, str):
-        raise TypeError(f"`host_function`: signature= must be a string, got {type(text).__name__}.")
-    return GufuncSignature(text)
+        raise TypeError(
+            f"{at_decoration(name)} signature= must be a string, got {type(text).__name__}."
+        )
+    return GufuncSignature(text, name)

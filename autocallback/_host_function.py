@@ -70,7 +70,7 @@ class HostFunction(Generic[P]):
         self._name = fn_name
         self._params = Parameters.of(fn, fn_name, static_argnames)
         self._signature = signature
-        gufunc = parse_signature(signature) if signature is not None else None
+        gufunc = parse_signature(signature, fn_name) if signature is not None else None
         self._outputs: OutputSpec = output_spec(
             self._params, fn, out=out, signature=gufunc, dtype=dtype
         )
@@ -100,6 +100,10 @@ class HostFunction(Generic[P]):
             nout=out.nout,
             multi=out.multi,
             own=self.formula_class,
+            hosts=self._output_hosts,
+            thread_safe=isinstance(out, Elementwise)
+            and out.ufunc is not None
+            and not self._params.static,
             scope=scope,
             **self._rule_options,
         )
@@ -172,6 +176,15 @@ class HostFunction(Generic[P]):
         if isinstance(out, Elementwise) and out.ufunc is not None and not self._params.static:
             return out.ufunc
         return lambda *values: out.call_values(values)
+
+    def _output_hosts(self) -> list[Callable[..., Any]]:
+        """One host evaluator per output, on values in parameter order (numerical
+        partials differentiate these)."""
+        out = self._outputs
+        assert isinstance(out, Elementwise)
+        if not out.multi:
+            return [self._formula_host(out)]
+        return [(lambda *values, k=k: out.call_values(values)[k]) for k in range(out.nout)]
 
     def _jax_values(self, *values: Any) -> Any:
         """JAX implementation used when a JAX-side formula calls this function."""

@@ -336,7 +336,7 @@ def output_spec(
             np.dtype(dtype)
         except TypeError:
             raise ValueError(
-                f'`host_function`: dtype= must be a dtype or "float"/"complex", got {dtype!r}.'
+                f'{at_decoration(name)} dtype= must be a dtype or "float"/"complex", got {dtype!r}.'
             ) from None
     if out is not None and signature is not None:
         raise ValueError(f"{at_decoration(name)} pass either `out=` or `signature=`, not both.")

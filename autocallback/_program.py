@@ -152,7 +152,11 @@ class Program:
         impl = _names.host_impl(func)
         if impl is None:
             raise TypeError(f"'{func.__name__}' has no host implementation")
-        if not (isinstance(impl, np.ufunc) or _names.is_builtin_host(impl)):
+        if not (
+            isinstance(impl, np.ufunc)
+            or _names.is_builtin_host(impl)
+            or getattr(impl, "thread_safe", False)
+        ):
             self.thread_safe = False  # user code: call it from one thread only
         multi = getattr(impl, "multi", None)
         if multi is None:

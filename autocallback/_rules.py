@@ -19,6 +19,7 @@ import numpy as np
 from . import _names
 from ._errors import FormulaError, at_call, at_decoration
 from ._fused import active_indices, has_unclosed, jvp_from_partials
+from ._numerical import NumericalPartials, numerical
 from ._parameters import Parameters
 
 __all__ = ["DerivativeRule", "Formulas", "UserJvp", "derivative_rule"]
@@ -318,11 +319,15 @@ def derivative_rule(
     expr: Any,
     jvp: Callable[..., Any] | None,
     own: Callable[[], Any],
+    hosts: Callable[[], list[Callable[..., Any]]] | None = None,
+    thread_safe: bool = False,
     scope: Mapping[str, Any] | None = None,
     sympy_expr: Any = None,
 ) -> DerivativeRule:
     """The rule for the options given to `host_function` (`own()`: this function's SymPy
-    class; `scope`: extra formula names, such as the other entries of a catalogue)."""
+    class; `hosts()`: one host evaluator per output, on values in parameter order, for
+    numerical partials (`thread_safe`: they may run on several threads); `scope`: extra
+    formula names, such as the other entries of a catalogue)."""
     name = params.name
     if jvp is not None and (derivatives or expr is not None):
         raise ValueError(f"{at_decoration(name)} pass `jvp=` or `derivatives=`/`expr=`, not both.")
@@ -342,7 +347,7 @@ def derivative_rule(
     uses_formulas = (
         expr is not None
         or sympy_expr is not None
-        or any(isinstance(v, (str, tuple)) for v in raw.values())
+        or any(isinstance(v, (str, tuple, numerical)) for v in raw.values())
     )
     if not uses_formulas:
         partials = {k: _plain_partial(name, k, v) for k, v in raw.items()}
@@ -360,7 +365,7 @@ def derivative_rule(
             f"`host_function`: formulas refer to the function by name, and {name!r} is not "
             f"a Python identifier. Pass `name=`."
         )
-    return _formulas(params, nout, multi, raw, expr, sympy_expr, own(), scope)
+    return _formulas(params, nout, multi, raw, expr, sympy_expr, own(), scope, hosts, thread_safe)
 
 
 def _formulas(
@@ -372,6 +377,8 @@ def _formulas(
     sympy_expr: Any,
     own: Any,
     scope: Mapping[str, Any] | None,
+    hosts: Callable[[], list[Callable[..., Any]]] | None = None,
+    thread_safe: bool = False,
 ) -> Formulas:
     import sympy
 
@@ -434,7 +441,31 @@ def _formulas(
         + (f", {type(head).__name__} (this function, from expr)" if head is not None else "")
         + f", pi, E, I, SymPy functions ({_short_list(table)}), registered: {registered}"
     )
+    markers = {k: v for k, v in raw.items() if isinstance(v, numerical)}
+    if markers:
+        if hosts is None:
+            raise TypeError(f"{at_decoration(name)} numerical() needs an elementwise host.")
+
+        def partial_of(param: str, k: int) -> Any:
+            partial = partials.get(param)
+            if isinstance(partial, Zero):
+                return sympy.S.Zero
+            if param in markers or isinstance(partial, CallablePartial):
+                return None
+            if isinstance(partial, Symbolic):
+                return partial.exprs[k]
+            return False
+
+        order = [symbols[p] for p in params.names]
+        numerics = NumericalPartials(
+            name, params.names, order, hosts(), markers, partial_of, thread_safe
+        )
+        for key, marker in markers.items():
+            partials[key] = Symbolic(tuple(numerics.call(k, key, order) for k in range(nout)))
+            public[key] = marker
     for key, value in raw.items():
+        if key in markers:
+            continue
         if not _is_formula(value):
             partials[key] = _plain_partial(name, key, value)
             public[key] = value

@@ -16,12 +16,18 @@ import numpy as np
 
 from . import _config
 
-__all__ = ["map_row_blocks", "ufunc_into", "worth_splitting"]
+__all__ = ["map_row_blocks", "run_all", "ufunc_into", "worth_parallel_calls", "worth_splitting"]
 
 _THREADS = _config.thread_count()
+_MIN_PARALLEL_CALL = 1 << 11  # elements per call for independent calls run in parallel
 _MIN_BLOCK = 1 << 14  # elements per thread: below that, thread hand-offs cost more than they save
 _pool: Any = None
 _pool_lock = threading.Lock()
+_local = threading.local()
+
+
+def _mark_pool_thread() -> None:
+    _local.in_pool = True
 
 
 def _thread_pool() -> Any:
@@ -31,7 +37,11 @@ def _thread_pool() -> Any:
             if _pool is None:
                 from concurrent.futures import ThreadPoolExecutor
 
-                _pool = ThreadPoolExecutor(max(1, _THREADS - 1), thread_name_prefix="autocallback")
+                _pool = ThreadPoolExecutor(
+                    max(1, _THREADS - 1),
+                    thread_name_prefix="autocallback",
+                    initializer=_mark_pool_thread,
+                )
     return _pool
 
 
@@ -52,18 +62,32 @@ def worth_splitting(shape: tuple[int, ...]) -> bool:
     return _row_edges(shape) is not None
 
 
-def _in_blocks(compute: Callable[[int, slice], Any], edges: list[int]) -> list[Any]:
-    """`compute(i, rows)` for each block, the first on this thread, the others on the pool."""
+def run_all(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
+    """Every task's result, the first task on this thread, the others on the pool (all
+    on this thread when it is a pool thread: a pool thread never waits on the pool)."""
+    if len(tasks) < 2 or getattr(_local, "in_pool", False):
+        return [task() for task in tasks]
     pool = _thread_pool()
-    slices = [slice(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
-    futures = [pool.submit(compute, i, rows) for i, rows in enumerate(slices) if i > 0]
-    results = [None] * len(slices)
+    futures = [pool.submit(task) for task in tasks[1:]]
+    results: list[Any] = [None] * len(tasks)
     try:
-        results[0] = compute(0, slices[0])
+        results[0] = tasks[0]()
     finally:
         for i, f in enumerate(futures, start=1):
             results[i] = f.result()
     return results
+
+
+def worth_parallel_calls(size: int) -> bool:
+    """Whether independent host calls on `size` elements each are worth running on
+    several threads (ufunc calls release the GIL; below this size hand-offs dominate)."""
+    return _THREADS >= 2 and size >= _MIN_PARALLEL_CALL
+
+
+def _in_blocks(compute: Callable[[int, slice], Any], edges: list[int]) -> list[Any]:
+    """`compute(i, rows)` for each block, the first on this thread, the others on the pool."""
+    slices = [slice(edges[i], edges[i + 1]) for i in range(len(edges) - 1)]
+    return run_all([lambda i=i, rows=rows: compute(i, rows) for i, rows in enumerate(slices)])
 
 
 def _block(a: np.ndarray, rows: slice, n_rows: int) -> np.ndarray:

@@ -38,6 +38,7 @@ import jax.numpy as jnp
 import scipy.special as sc
 
 from ._catalogue import Catalogue
+from ._numerical import derivative, numerical
 
 __all__ = [
     "agm",
@@ -153,8 +154,9 @@ __all__ = [
 CATALOGUE = Catalogue("scipy.special")
 _entry = CATALOGUE.add
 
-_ORDER = "Differentiable in z; the order v is not (no closed form)."
-_ORDER_REAL = "Differentiable in real z; the order v is not (no closed form)."
+_ORDER = "Differentiable in z, and in the order v (numerically: no closed form)."
+_ORDER_REAL = "Differentiable in real z, and in the order v (numerically: no closed form)."
+_NUM = numerical()
 
 
 # --- Helpers used inside formulas (not part of the catalogue) -----------------------------
@@ -173,6 +175,63 @@ _hyp2f1 = CATALOGUE.helper(
 )
 
 
+# Partial derivatives of the regularized incomplete gamma and beta functions in their
+# parameters, computed numerically on the host (SciPy has no closed form); their
+# derivatives in x are closed forms (derivatives of the densities in the parameters).
+def _gammainc_da(a, x):
+    return derivative(sc.gammainc, (a, x), (0,), _NUM)
+
+
+def _betainc_da(a, b, x):
+    return derivative(sc.betainc, (a, b, x), (0,), _NUM)
+
+
+def _betainc_db(a, b, x):
+    return derivative(sc.betainc, (a, b, x), (1,), _NUM)
+
+
+def _stdtr_ddf(df, t):
+    return derivative(sc.stdtr, (df, t), (0,), _NUM)
+
+
+_GAMMA_PDF = "exp((a - 1) * log(x) - x - loggamma(a))"
+_BETA_PDF = (
+    "exp((a - 1) * log(x) + (b - 1) * log(1 - x) - loggamma(a) - loggamma(b) + loggamma(a + b))"
+)
+CATALOGUE.helper(
+    _gammainc_da,
+    "dP(a, x)/da of the regularized lower incomplete gamma function (numerically).",
+    name="gammainc_da",
+    derivatives={"a": _NUM, "x": f"{_GAMMA_PDF} * (log(x) - digamma(a))"},
+)
+CATALOGUE.helper(
+    _betainc_da,
+    "dI(a, b, x)/da of the regularized incomplete beta function (numerically).",
+    name="betainc_da",
+    derivatives={
+        "a": _NUM,
+        "b": _NUM,
+        "x": f"{_BETA_PDF} * (log(x) - digamma(a) + digamma(a + b))",
+    },
+)
+CATALOGUE.helper(
+    _betainc_db,
+    "dI(a, b, x)/db of the regularized incomplete beta function (numerically).",
+    name="betainc_db",
+    derivatives={
+        "a": _NUM,
+        "b": _NUM,
+        "x": f"{_BETA_PDF} * (log(1 - x) - digamma(b) + digamma(a + b))",
+    },
+)
+CATALOGUE.helper(
+    _stdtr_ddf,
+    "dF(df, t)/ddf of the Student t distribution function (numerically).",
+    name="stdtr_ddf",
+    derivatives={"df": _NUM, "t": _NUM},
+)
+
+
 _hyp1f1 = CATALOGUE.helper(
     sc.hyp1f1,
     "Confluent hypergeometric function 1F1(a; b; x), differentiable in x (used by `exprel` "
@@ -188,75 +247,75 @@ CATALOGUE.section("Bessel functions of real order")
 jv = _entry(
     sc.jv,
     f"Bessel function of the first kind of real order, J_v(z).\n\n{_ORDER}",
-    derivatives={"v": None, "z": "(jv(v - 1, z) - jv(v + 1, z)) / 2"},
+    derivatives={"v": _NUM, "z": "(jv(v - 1, z) - jv(v + 1, z)) / 2"},
     examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
 )
 yv = _entry(
     sc.yv,
     f"Bessel function of the second kind of real order, Y_v(z).\n\n{_ORDER}",
-    derivatives={"v": None, "z": "yv(v - 1, z) - v / z * yv(v, z)"},
+    derivatives={"v": _NUM, "z": "yv(v - 1, z) - v / z * yv(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
 )
 iv = _entry(
     sc.iv,
     f"Modified Bessel function of the first kind of real order, I_v(z).\n\n{_ORDER}",
-    derivatives={"v": None, "z": "(iv(v - 1, z) + iv(v + 1, z)) / 2"},
+    derivatives={"v": _NUM, "z": "(iv(v - 1, z) + iv(v + 1, z)) / 2"},
     examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
 )
 kv = _entry(
     sc.kv,
     f"Modified Bessel function of the second kind of real order, K_v(z).\n\n{_ORDER}",
-    derivatives={"v": None, "z": "-kv(v - 1, z) - v / z * kv(v, z)"},
+    derivatives={"v": _NUM, "z": "-kv(v - 1, z) - v / z * kv(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
 )
 
 jve = _entry(
     sc.jve,
     "Exponentially scaled Bessel function J_v(z) exp(-|Im z|).\n\n" + _ORDER_REAL,
-    derivatives={"v": None, "z": "(jve(v - 1, z) - jve(v + 1, z)) / 2"},
+    derivatives={"v": _NUM, "z": "(jve(v - 1, z) - jve(v + 1, z)) / 2"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
 yve = _entry(
     sc.yve,
     "Exponentially scaled Bessel function Y_v(z) exp(-|Im z|).\n\n" + _ORDER_REAL,
-    derivatives={"v": None, "z": "yve(v - 1, z) - v / z * yve(v, z)"},
+    derivatives={"v": _NUM, "z": "yve(v - 1, z) - v / z * yve(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
 ive = _entry(
     sc.ive,
     "Exponentially scaled modified Bessel function I_v(z) exp(-|Re z|).\n\n" + _ORDER_REAL,
-    derivatives={"v": None, "z": "(ive(v - 1, z) + ive(v + 1, z)) / 2 - sign(z) * ive(v, z)"},
+    derivatives={"v": _NUM, "z": "(ive(v - 1, z) + ive(v + 1, z)) / 2 - sign(z) * ive(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
 kve = _entry(
     sc.kve,
     "Exponentially scaled modified Bessel function K_v(z) exp(z).\n\n" + _ORDER,
-    derivatives={"v": None, "z": "kve(v, z) * (1 - v / z) - kve(v - 1, z)"},
+    derivatives={"v": _NUM, "z": "kve(v, z) * (1 - v / z) - kve(v - 1, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
 
 hankel1 = _entry(
     sc.hankel1,
     "Hankel function of the first kind, H1_v(z) = J_v(z) + i Y_v(z) (complex).\n\n" + _ORDER,
-    derivatives={"v": None, "z": "hankel1(v - 1, z) - v / z * hankel1(v, z)"},
+    derivatives={"v": _NUM, "z": "hankel1(v - 1, z) - v / z * hankel1(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
 hankel2 = _entry(
     sc.hankel2,
     "Hankel function of the second kind, H2_v(z) = J_v(z) - i Y_v(z) (complex).\n\n" + _ORDER,
-    derivatives={"v": None, "z": "hankel2(v - 1, z) - v / z * hankel2(v, z)"},
+    derivatives={"v": _NUM, "z": "hankel2(v - 1, z) - v / z * hankel2(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
 hankel1e = _entry(
     sc.hankel1e,
     "Exponentially scaled Hankel function H1_v(z) exp(-i z) (complex).\n\n" + _ORDER,
-    derivatives={"v": None, "z": "hankel1e(v - 1, z) - (v / z + I) * hankel1e(v, z)"},
+    derivatives={"v": _NUM, "z": "hankel1e(v - 1, z) - (v / z + I) * hankel1e(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
 hankel2e = _entry(
     sc.hankel2e,
     "Exponentially scaled Hankel function H2_v(z) exp(i z) (complex).\n\n" + _ORDER,
-    derivatives={"v": None, "z": "hankel2e(v - 1, z) - (v / z - I) * hankel2e(v, z)"},
+    derivatives={"v": _NUM, "z": "hankel2e(v - 1, z) - (v / z - I) * hankel2e(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
 )
 
@@ -419,9 +478,9 @@ CATALOGUE.section("Struve functions and Bessel integrals")
 
 struve = _entry(
     sc.struve,
-    "Struve function H_v(x).\n\nDifferentiable in x; the order v is not (no closed form).",
+    "Struve function H_v(x).\n\nDifferentiable in x, and in the order v (numerically).",
     derivatives={
-        "v": None,
+        "v": _NUM,
         "x": "(struve(v - 1, x) - struve(v + 1, x)) / 2 "
         "+ (x / 2) ** v / (2 * sqrt(pi) * gamma(v + 3 / 2))",
     },
@@ -429,9 +488,9 @@ struve = _entry(
 )
 modstruve = _entry(
     sc.modstruve,
-    "Modified Struve function L_v(x).\n\nDifferentiable in x; the order v is not (no closed form).",
+    "Modified Struve function L_v(x).\n\nDifferentiable in x, and in the order v (numerically).",
     derivatives={
-        "v": None,
+        "v": _NUM,
         "x": "(modstruve(v - 1, x) + modstruve(v + 1, x)) / 2 "
         "+ (x / 2) ** v / (2 * sqrt(pi) * gamma(v + 3 / 2))",
     },
@@ -723,18 +782,18 @@ wrightomega = _entry(
 wright_bessel = _entry(
     sc.wright_bessel,
     "Wright's generalized Bessel function "
-    "Phi(a, b; x).\n\nDifferentiable in x; a and b are not (no closed form).",
-    derivatives={"a": None, "b": None, "x": "wright_bessel(a, a + b, x)"},
+    "Phi(a, b; x).\n\nDifferentiable in x, and in a and b (numerically: no closed form).",
+    derivatives={"a": _NUM, "b": _NUM, "x": "wright_bessel(a, a + b, x)"},
     examples=[(0.5, 1.2, 0.7), (2.0, 0.3, 3.2)],
 )
 log_wright_bessel = _entry(
     sc.log_wright_bessel,
     "Logarithm of Wright's generalized Bessel "
     "function, log Phi(a, b; x).\n\n"
-    "Differentiable in x; a and b are not (no closed form).",
+    "Differentiable in x, and in a and b (numerically: no closed form).",
     derivatives={
-        "a": None,
-        "b": None,
+        "a": _NUM,
+        "b": _NUM,
         "x": "exp(log_wright_bessel(a, a + b, x) - log_wright_bessel(a, b, x))",
     },
     examples=[(0.5, 1.2, 0.7), (2.0, 0.3, 3.2)],
@@ -764,7 +823,8 @@ ndtri_exp = _entry(
 log_expit = _entry(
     sc.log_expit,
     "Logarithm of the logistic sigmoid, -log(1 + exp(-x)).\n\nDifferentiable in x.",
-    derivatives={"x": "exp(log_expit(-x))"},
+    # sigmoid(-x) in a form that neither overflows nor cancels, evaluated natively.
+    derivatives={"x": "exp(-Max(x, 0)) / (exp(-Max(x, 0)) + exp(x - Max(x, 0)))"},
     examples=[(0.7,), (-30.0,)],
 )
 
@@ -792,9 +852,11 @@ psi = _entry(
 gammaincinv = _entry(
     sc.gammaincinv,
     "Inverse of the regularized lower incomplete gamma "
-    "function in x.\n\nDifferentiable in y; a is not (no closed form).",
+    "function in x.\n\nDifferentiable in y, and in a (implicitly: -(dP/da) / (dP/dx) at the "
+    "inverse, dP/da numerically).",
     derivatives={
-        "a": None,
+        "a": "-gammainc_da(a, gammaincinv(a, y)) * exp(gammaincinv(a, y) + loggamma(a) "
+        "+ (1 - a) * log(gammaincinv(a, y)))",
         "y": "exp(gammaincinv(a, y) + loggamma(a) + (1 - a) * log(gammaincinv(a, y)))",
     },
     examples=[(0.5, 0.3), (4.0, 0.8)],
@@ -802,9 +864,11 @@ gammaincinv = _entry(
 gammainccinv = _entry(
     sc.gammainccinv,
     "Inverse of the regularized upper incomplete gamma "
-    "function in x.\n\nDifferentiable in y; a is not (no closed form).",
+    "function in x.\n\nDifferentiable in y, and in a (implicitly: -(dQ/da) / (dQ/dx) at the "
+    "inverse, dQ/da numerically).",
     derivatives={
-        "a": None,
+        "a": "-gammainc_da(a, gammainccinv(a, y)) * exp(gammainccinv(a, y) + loggamma(a) "
+        "+ (1 - a) * log(gammainccinv(a, y)))",
         "y": "-exp(gammainccinv(a, y) + loggamma(a) + (1 - a) * log(gammainccinv(a, y)))",
     },
     examples=[(0.5, 0.3), (4.0, 0.8)],
@@ -812,10 +876,13 @@ gammainccinv = _entry(
 betaincinv = _entry(
     sc.betaincinv,
     "Inverse of the regularized incomplete beta function in "
-    "x.\n\nDifferentiable in y; a and b are not (no closed form).",
+    "x.\n\nDifferentiable in y, and in a and b (implicitly: -(dI/da) / (dI/dx) at "
+    "the inverse, dI/da and dI/db numerically).",
     derivatives={
-        "a": None,
-        "b": None,
+        "a": "-betainc_da(a, b, betaincinv(a, b, y)) * exp(loggamma(a) + loggamma(b) - loggamma(a + b) "
+        "+ (1 - a) * log(betaincinv(a, b, y)) + (1 - b) * log(1 - betaincinv(a, b, y)))",
+        "b": "-betainc_db(a, b, betaincinv(a, b, y)) * exp(loggamma(a) + loggamma(b) - loggamma(a + b) "
+        "+ (1 - a) * log(betaincinv(a, b, y)) + (1 - b) * log(1 - betaincinv(a, b, y)))",
         "y": "exp(loggamma(a) + loggamma(b) - loggamma(a + b) "
         "+ (1 - a) * log(betaincinv(a, b, y)) "
         "+ (1 - b) * log(1 - betaincinv(a, b, y)))",
@@ -825,17 +892,19 @@ betaincinv = _entry(
 betainccinv = _entry(
     sc.betainccinv,
     "Inverse of the complemented regularized incomplete beta "
-    "function in x.\n\nDifferentiable in y; a and b are not (no closed form).",
+    "function in x.\n\nDifferentiable in y, and in a and b (implicitly: -(dI/da) / (dI/dx) at "
+    "the inverse, dI/da and dI/db numerically).",
     derivatives={
-        "a": None,
-        "b": None,
+        "a": "-betainc_da(a, b, betainccinv(a, b, y)) * exp(loggamma(a) + loggamma(b) - loggamma(a + b) "
+        "+ (1 - a) * log(betainccinv(a, b, y)) + (1 - b) * log(1 - betainccinv(a, b, y)))",
+        "b": "-betainc_db(a, b, betainccinv(a, b, y)) * exp(loggamma(a) + loggamma(b) - loggamma(a + b) "
+        "+ (1 - a) * log(betainccinv(a, b, y)) + (1 - b) * log(1 - betainccinv(a, b, y)))",
         "y": "-exp(loggamma(a) + loggamma(b) - loggamma(a + b) "
         "+ (1 - a) * log(betainccinv(a, b, y)) "
         "+ (1 - b) * log(1 - betainccinv(a, b, y)))",
     },
     examples=[(0.5, 2.5, 0.3), (4.0, 1.5, 0.8)],
 )
-
 
 # binom(n, k) = Gamma(n + 1) / (Gamma(k + 1) Gamma(n - k + 1)): digamma differences.
 binom = _entry(
@@ -856,15 +925,15 @@ CATALOGUE.section("Hypergeometric functions")
 hyp0f1 = _entry(
     sc.hyp0f1,
     "Confluent hypergeometric limit function 0F1(; v; z).\n\n"
-    "Differentiable in z; v is not (no closed form).",
-    derivatives={"v": None, "z": "hyp0f1(v + 1, z) / v"},
+    "Differentiable in z, and in v (numerically: no closed form).",
+    derivatives={"v": _NUM, "z": "hyp0f1(v + 1, z) / v"},
     examples=[(1.5, 0.7), (2.5, -3.2)],
 )
 hyperu = _entry(
     sc.hyperu,
     "Confluent hypergeometric function of the second kind "
-    "U(a, b, x).\n\nDifferentiable in x; a and b are not (no closed form).",
-    derivatives={"a": None, "b": None, "x": "-a * hyperu(a + 1, b + 1, x)"},
+    "U(a, b, x).\n\nDifferentiable in x, and in a and b (numerically: no closed form).",
+    derivatives={"a": _NUM, "b": _NUM, "x": "-a * hyperu(a + 1, b + 1, x)"},
     examples=[(0.5, 1.5, 0.7), (2.0, 0.3, 3.2)],
 )
 
@@ -885,6 +954,13 @@ _F_LOGPDF = (
     "- (dfn + dfd) / 2 * log(1 + dfn * x / dfd) "
     "+ loggamma((dfn + dfd) / 2) - loggamma(dfn / 2) - loggamma(dfd / 2)"
 )
+# F = I(dfn/2, dfd/2, w) with w = dfn x / (dfn x + dfd): the chain rule through w.
+_F_W = "(dfn * x / (dfn * x + dfd))"
+_F_DEN = "(dfn * x + dfd) ** 2"
+_F_BPDF = (
+    f"exp((dfn / 2 - 1) * log({_F_W}) + (dfd / 2 - 1) * log(1 - {_F_W}) "
+    f"- loggamma(dfn / 2) - loggamma(dfd / 2) + loggamma((dfn + dfd) / 2))"
+)
 _GAMMA_LOGPDF = "(b - 1) * log(a * x) - a * x - loggamma(b)"
 _POISSON_LOGPMF = "floor(k) * log(m) - m - loggamma(floor(k) + 1)"
 _BINOM_LOGTERM = (
@@ -898,58 +974,86 @@ _NBINOM_LOGTERM = (
 
 stdtr = _entry(
     sc.stdtr,
-    "Student t distribution function.\n\nDifferentiable in t; df is not (no closed form).",
-    derivatives={"df": None, "t": f"exp({_T_LOGPDF.format(t='t')})"},
+    "Student t distribution function.\n\nDifferentiable in t, and in df (numerically).",
+    derivatives={"df": _NUM, "t": f"exp({_T_LOGPDF.format(t='t')})"},
     examples=[(3.0, 0.7), (12.5, -2.1)],
 )
 stdtrit = _entry(
     sc.stdtrit,
-    "Inverse of `stdtr` in t.\n\nDifferentiable in p; df is not (no closed form).",
-    derivatives={"df": None, "p": f"exp(-({_T_LOGPDF.format(t='stdtrit(df, p)')}))"},
+    "Inverse of `stdtr` in t.\n\nDifferentiable in p, and in df (implicitly: -(dF/ddf) / "
+    "(dF/dt) at the inverse, dF/ddf numerically).",
+    derivatives={
+        "df": f"-stdtr_ddf(df, stdtrit(df, p)) * exp(-({_T_LOGPDF.format(t='stdtrit(df, p)')}))",
+        "p": f"exp(-({_T_LOGPDF.format(t='stdtrit(df, p)')}))",
+    },
     examples=[(3.0, 0.7), (12.5, 0.1)],
 )
 chdtr = _entry(
     sc.chdtr,
-    "Chi-square distribution function.\n\nDifferentiable in x; v is not (no closed form).",
-    derivatives={"v": None, "x": f"exp({_CHI2_LOGPDF.format(x='x')})"},
+    "Chi-square distribution function.\n\nDifferentiable in x, and in v (through dP/da of "
+    "the incomplete gamma function, numerically).",
+    derivatives={"v": "gammainc_da(v / 2, x / 2) / 2", "x": f"exp({_CHI2_LOGPDF.format(x='x')})"},
     examples=[(3.0, 0.7), (12.5, 9.1)],
 )
 chdtrc = _entry(
     sc.chdtrc,
-    "Chi-square survival function.\n\nDifferentiable in x; v is not (no closed form).",
-    derivatives={"v": None, "x": f"-exp({_CHI2_LOGPDF.format(x='x')})"},
+    "Chi-square survival function.\n\nDifferentiable in x, and in v (through dP/da of the "
+    "incomplete gamma function, numerically).",
+    derivatives={"v": "-gammainc_da(v / 2, x / 2) / 2", "x": f"-exp({_CHI2_LOGPDF.format(x='x')})"},
     examples=[(3.0, 0.7), (12.5, 9.1)],
 )
 chdtri = _entry(
     sc.chdtri,
-    "Inverse of `chdtrc` in x.\n\nDifferentiable in p; v is not (no closed form).",
-    derivatives={"v": None, "p": f"-exp(-({_CHI2_LOGPDF.format(x='chdtri(v, p)')}))"},
+    "Inverse of `chdtrc` in x.\n\nDifferentiable in p, and in v (implicitly, dP/da numerically).",
+    derivatives={
+        "v": f"-gammainc_da(v / 2, chdtri(v, p) / 2) / 2 "
+        f"* exp(-({_CHI2_LOGPDF.format(x='chdtri(v, p)')}))",
+        "p": f"-exp(-({_CHI2_LOGPDF.format(x='chdtri(v, p)')}))",
+    },
     examples=[(3.0, 0.7), (12.5, 0.1)],
 )
 fdtr = _entry(
     sc.fdtr,
-    "F distribution function.\n\nDifferentiable in x; dfn and dfd are not (no closed form).",
-    derivatives={"dfn": None, "dfd": None, "x": f"exp({_F_LOGPDF})"},
+    "F distribution function.\n\nDifferentiable in x, and in dfn and dfd (through dI/da and "
+    "dI/db of the incomplete beta function, numerically).",
+    derivatives={
+        "dfn": f"betainc_da(dfn / 2, dfd / 2, {_F_W}) / 2 + {_F_BPDF} * x * dfd / {_F_DEN}",
+        "dfd": f"betainc_db(dfn / 2, dfd / 2, {_F_W}) / 2 - {_F_BPDF} * x * dfn / {_F_DEN}",
+        "x": f"exp({_F_LOGPDF})",
+    },
     examples=[(3.0, 5.0, 0.7), (12.5, 2.0, 2.1)],
 )
 fdtrc = _entry(
     sc.fdtrc,
-    "F survival function.\n\nDifferentiable in x; dfn and dfd are not (no closed form).",
-    derivatives={"dfn": None, "dfd": None, "x": f"-exp({_F_LOGPDF})"},
+    "F survival function.\n\nDifferentiable in x, and in dfn and dfd (through dI/da and "
+    "dI/db of the incomplete beta function, numerically).",
+    derivatives={
+        "dfn": f"-betainc_da(dfn / 2, dfd / 2, {_F_W}) / 2 - {_F_BPDF} * x * dfd / {_F_DEN}",
+        "dfd": f"-betainc_db(dfn / 2, dfd / 2, {_F_W}) / 2 + {_F_BPDF} * x * dfn / {_F_DEN}",
+        "x": f"-exp({_F_LOGPDF})",
+    },
     examples=[(3.0, 5.0, 0.7), (12.5, 2.0, 2.1)],
 )
 gdtr = _entry(
     sc.gdtr,
     "Gamma distribution function (rate a, shape b).\n\n"
-    "Differentiable in a and x; b is not (no closed form).",
-    derivatives={"a": f"x * exp({_GAMMA_LOGPDF})", "b": None, "x": f"a * exp({_GAMMA_LOGPDF})"},
+    "Differentiable in a and x, and in b (dP/da of the incomplete gamma function, numerically).",
+    derivatives={
+        "a": f"x * exp({_GAMMA_LOGPDF})",
+        "b": "gammainc_da(b, a * x)",
+        "x": f"a * exp({_GAMMA_LOGPDF})",
+    },
     examples=[(1.5, 3.0, 0.7), (0.5, 12.5, 20.1)],
 )
 gdtrc = _entry(
     sc.gdtrc,
     "Gamma survival function (rate a, shape b).\n\n"
-    "Differentiable in a and x; b is not (no closed form).",
-    derivatives={"a": f"-x * exp({_GAMMA_LOGPDF})", "b": None, "x": f"-a * exp({_GAMMA_LOGPDF})"},
+    "Differentiable in a and x, and in b (dP/da of the incomplete gamma function, numerically).",
+    derivatives={
+        "a": f"-x * exp({_GAMMA_LOGPDF})",
+        "b": "-gammainc_da(b, a * x)",
+        "x": f"-a * exp({_GAMMA_LOGPDF})",
+    },
     examples=[(1.5, 3.0, 0.7), (0.5, 12.5, 20.1)],
 )
 pdtr = _entry(
@@ -1000,17 +1104,21 @@ CATALOGUE.section("Orthogonal polynomials")
 # d/dx C_n^(a) = 2a C_{n-1}^(a+1) and d/dx P_n^(a,b) = (n+a+b+1)/2 P_{n-1}^(a+1,b+1): no
 # singularity at x = +-1 (unlike the (1 - x^2) forms); SciPy gives 0 for degree -1.
 
-_POLY = "Differentiable in x; the degree n is not."
-_POLY_PARAM = "Differentiable in x; the degree n and the parameter {} are not."
+_POLY = "Differentiable in x, and in the degree n (numerically; SciPy evaluates real degrees)."
+_POLY_INT = "Differentiable in x; the degree n is not (SciPy truncates it to an integer)."
+_POLY_PARAM = (
+    "Differentiable in x, and in the degree n and the parameter {} (numerically; SciPy "
+    "evaluates real degrees)."
+)
 
 eval_jacobi = _entry(
     sc.eval_jacobi,
     "Jacobi polynomial P_n^(alpha, beta)(x).\n\n"
-    + "Differentiable in x; the degree n and the parameters alpha, beta are not.",
+    + "Differentiable in x, and in the degree n and the parameters alpha, beta (numerically).",
     derivatives={
-        "n": None,
-        "alpha": None,
-        "beta": None,
+        "n": _NUM,
+        "alpha": _NUM,
+        "beta": _NUM,
         "x": "(n + alpha + beta + 1) / 2 * eval_jacobi(n - 1, alpha + 1, beta + 1, x)",
     },
     examples=[(3, 0.5, 1.5, 0.3), (5, -0.5, 2.0, -0.8)],
@@ -1018,52 +1126,51 @@ eval_jacobi = _entry(
 eval_gegenbauer = _entry(
     sc.eval_gegenbauer,
     "Gegenbauer polynomial C_n^(alpha)(x).\n\n" + _POLY_PARAM.format("alpha"),
-    derivatives={"n": None, "alpha": None, "x": "2 * alpha * eval_gegenbauer(n - 1, alpha + 1, x)"},
+    derivatives={"n": _NUM, "alpha": _NUM, "x": "2 * alpha * eval_gegenbauer(n - 1, alpha + 1, x)"},
     examples=[(3, 0.5, 0.3), (5, 2.5, -0.8)],
 )
 eval_chebyu = _entry(
     sc.eval_chebyu,
     f"Chebyshev polynomial of the second kind U_n(x).\n\n{_POLY}",
-    derivatives={"n": None, "x": "2 * eval_gegenbauer(n - 1, 2, x)"},
+    derivatives={"n": _NUM, "x": "2 * eval_gegenbauer(n - 1, 2, x)"},
     examples=[(3, 0.3), (5, -0.8)],
 )
 eval_chebyt = _entry(
     sc.eval_chebyt,
     f"Chebyshev polynomial of the first kind T_n(x).\n\n{_POLY}",
-    derivatives={"n": None, "x": "n * eval_chebyu(n - 1, x)"},
+    derivatives={"n": _NUM, "x": "n * eval_chebyu(n - 1, x)"},
     examples=[(3, 0.3), (5, -0.8)],
 )
 eval_legendre = _entry(
     sc.eval_legendre,
     f"Legendre polynomial P_n(x).\n\n{_POLY}",
-    derivatives={"n": None, "x": "eval_gegenbauer(n - 1, 3 / 2, x)"},
+    derivatives={"n": _NUM, "x": "eval_gegenbauer(n - 1, 3 / 2, x)"},
     examples=[(3, 0.3), (5, -0.8)],
 )
 eval_hermite = _entry(
     sc.eval_hermite,
-    f"Physicists' Hermite polynomial H_n(x).\n\n{_POLY}",
+    f"Physicists' Hermite polynomial H_n(x).\n\n{_POLY_INT}",
     derivatives={"n": None, "x": "2 * n * eval_hermite(Max(n - 1, 0), x)"},
     examples=[(3, 0.3), (5, -1.8)],
 )
 eval_hermitenorm = _entry(
     sc.eval_hermitenorm,
-    "Probabilists' Hermite polynomial He_n(x).\n\n" + _POLY,
+    "Probabilists' Hermite polynomial He_n(x).\n\n" + _POLY_INT,
     derivatives={"n": None, "x": "n * eval_hermitenorm(Max(n - 1, 0), x)"},
     examples=[(3, 0.3), (5, -1.8)],
 )
 eval_genlaguerre = _entry(
     sc.eval_genlaguerre,
     "Generalized Laguerre polynomial L_n^(alpha)(x).\n\n" + _POLY_PARAM.format("alpha"),
-    derivatives={"n": None, "alpha": None, "x": "-eval_genlaguerre(n - 1, alpha + 1, x)"},
+    derivatives={"n": _NUM, "alpha": _NUM, "x": "-eval_genlaguerre(n - 1, alpha + 1, x)"},
     examples=[(3, 0.5, 0.3), (5, 2.5, 4.8)],
 )
 eval_laguerre = _entry(
     sc.eval_laguerre,
     f"Laguerre polynomial L_n(x).\n\n{_POLY}",
-    derivatives={"n": None, "x": "-eval_genlaguerre(n - 1, 1, x)"},
+    derivatives={"n": _NUM, "x": "-eval_genlaguerre(n - 1, 1, x)"},
     examples=[(3, 0.3), (5, 4.8)],
 )
-
 
 # --- Convenience functions ----------------------------------------------------------------
 CATALOGUE.section("Convenience functions")

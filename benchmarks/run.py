@@ -23,6 +23,7 @@ import datetime
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -438,8 +439,11 @@ def counting_jv() -> Iterator[tuple[Counter, dict[str, Callable[..., Any]]]]:
         # Fused evaluators are shared between functions with the same formulas and bind
         # their SciPy functions when built: build fresh ones for the block.
         expr_function = getattr(_fused, "ExprFunction", None)
-        if isinstance(getattr(expr_function, "_cache", None), dict):
+        cache = getattr(expr_function, "_cache", None)
+        if isinstance(cache, dict):
             stack.enter_context(patched(expr_function, "_cache", {}))
+        elif isinstance(cache, _fused.LruCache):
+            stack.enter_context(patched(expr_function, "_cache", _fused.LruCache(cache.size)))
         yield (
             evals,
             {
@@ -675,6 +679,137 @@ def section_threads(cfg: Config) -> Table:
 
 
 # --------------------------------------------------------------------------------------
+# 7. native derivative terms and numerical partials
+
+
+def _native_rules() -> dict[str, tuple[Callable[..., Any], Callable[..., Any], Any]]:
+    """name -> (autocallback function of one array, hand-written custom_jvp with the
+    primal through autocallback (no derivatives) and the derivative in jax.numpy, input)."""
+    from autocallback import special
+
+    def hand_written(primal: Callable[..., Any], derivative: Callable[..., Any]):
+        @jax.custom_jvp
+        def f(x):
+            return primal(x)
+
+        @f.defjvp
+        def _(primals, tangents):
+            (x,), (t,) = primals, tangents
+            y = f(x)
+            return y, derivative(x, y) * t
+
+        return f
+
+    erfi_primal = ac.host_function(sc.erfi)
+    stdtrit_primal = ac.host_function(lambda p: sc.stdtrit(3.0, p), name="stdtrit3")
+    lambertw_primal = ac.host_function(lambda z: sc.lambertw(z).real, name="lambertw_real")
+    gammaln = jax.scipy.special.gammaln
+
+    def t_pdf(t, df=3.0):
+        return jnp.exp(
+            gammaln((df + 1) / 2)
+            - gammaln(df / 2)
+            - (df + 1) / 2 * jnp.log1p(t**2 / df)
+            - jnp.log(jnp.pi * df) / 2
+        )
+
+    return {
+        "erfi": (
+            special.erfi,
+            hand_written(erfi_primal, lambda x, y: 2 / jnp.sqrt(jnp.pi) * jnp.exp(x**2)),
+            0.7,
+        ),
+        "stdtrit (quantile)": (
+            lambda p: special.stdtrit(3.0, p),
+            hand_written(stdtrit_primal, lambda p, t: 1 / t_pdf(t)),
+            0.7,
+        ),
+        "lambertw": (
+            lambda z: special.lambertw(z).real,
+            hand_written(lambertw_primal, lambda z, w: 1 / (z + jnp.exp(w))),
+            0.7,
+        ),
+    }
+
+
+def compiled_round_trips(f: Callable[..., Any], *args: Any) -> int:
+    """Host callbacks in the compiled program of the jitted `f`."""
+    text = f.lower(*args).compile().as_text()
+    return len(re.findall(r'custom_call_target="[^"]*callback[^"]*"', text))
+
+
+def section_native(cfg: Config) -> Table:
+    table = Table(
+        "7. derivatives JAX can evaluate stay in XLA; numerical partials (float32)",
+        [
+            "case",
+            "n",
+            "autocallback",
+            "hand-written",
+            "ratio",
+            "round trips a/h",
+            "target",
+            "result",
+        ],
+        note="hand-written: jax.custom_jvp whose primal is the host function through "
+        "autocallback (no derivatives) and whose derivative is written in jax.numpy (for "
+        "the quantile 1/pdf at the primal, for lambertw 1/(z + exp W)). ratio = "
+        "autocallback time ÷ hand-written time; round trips: host callbacks in the compiled "
+        "program (a = autocallback, h = hand-written). The kv row times jax.grad of kv in its order v (numerically on the host) "
+        "against the primal kv(v, z) itself.",
+    )
+    sizes = (1, 1_000, 100_000) if not cfg.quick else (1, 1_000)
+    for case, (ours, theirs, x0) in _native_rules().items():
+        for n in sizes:
+            x = (
+                jnp.full((), x0, jnp.float32)
+                if n == 1
+                else jnp.linspace(0.1, 0.9, n, dtype=jnp.float32)
+            )
+            for tname, transform in (("grad", jax.grad), ("value_and_grad", jax.value_and_grad)):
+                fs = {
+                    "ours": jax.jit(transform(lambda x, f=ours: f(x).sum())),
+                    "theirs": jax.jit(transform(lambda x, f=theirs: f(x).sum())),
+                }
+                trips_seen = [compiled_round_trips(f, x) for f in fs.values()]
+                t = compare({k: block(f, x) for k, f in fs.items()}, **cfg.timing())
+                ratio = t.ratio("ours", "theirs")
+                target = tname == "grad"
+                table.add(
+                    f"{tname} {case}",
+                    n_label(n),
+                    fmt_time(t.median("ours")),
+                    fmt_time(t.median("theirs")),
+                    fmt_ratio(ratio),
+                    "/".join(map(str, trips_seen)),
+                    "≤ 1.15×" if target else "—",
+                    Table.verdict(ratio <= 1.15) if target else "—",
+                )
+    from autocallback import special
+
+    n = 10_000
+    v = jnp.linspace(0.5, 4.0, n, dtype=jnp.float32)
+    z = jnp.full((n,), 1.5, jnp.float32)
+    fs = {
+        "grad": jax.jit(jax.grad(lambda v: special.kv(v, z).sum())),
+        "primal": jax.jit(lambda v: special.kv(v, z)),
+    }
+    t = compare({k: block(f, v) for k, f in fs.items()}, **cfg.timing())
+    ratio = t.ratio("grad", "primal")
+    table.add(
+        "grad kv in v (numerical) vs primal kv",
+        n_label(n),
+        fmt_time(t.median("grad")),
+        fmt_time(t.median("primal")),
+        fmt_ratio(ratio),
+        "—",
+        "≤ 6×",
+        Table.verdict(ratio <= 6.0),
+    )
+    return table
+
+
+# --------------------------------------------------------------------------------------
 
 
 SECTIONS: dict[int, Callable[[Config], Table]] = {
@@ -684,6 +819,7 @@ SECTIONS: dict[int, Callable[[Config], Table]] = {
     4: section_grad,
     5: section_import,
     6: section_threads,
+    7: section_native,
 }
 
 
@@ -708,7 +844,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="fewer sizes and repetitions")
     parser.add_argument("--markdown", metavar="PATH", help="also write the tables as Markdown")
-    parser.add_argument("--only", metavar="N[,N...]", help="run only these sections (1-6)")
+    parser.add_argument("--only", metavar="N[,N...]", help="run only these sections (1-7)")
     args = parser.parse_args(argv)
     cfg = Config.make(args.quick)
     chosen = sorted(SECTIONS) if not args.only else [int(s) for s in args.only.split(",")]

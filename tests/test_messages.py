@@ -124,7 +124,7 @@ def test_signature_input_count():
 def test_signature_syntax():
     with raises(
         ValueError,
-        "`host_function`: '(n->)' is not a valid gufunc signature",
+        "`host_function` for `one`: '(n->)' is not a valid gufunc signature",
         'Use NumPy\'s grammar, e.g. "(n),(n)->()" or "(m,n),(n)->(m)".',
     ):
         host_function(one, signature="(n->)")
@@ -137,7 +137,8 @@ def test_vmap_method():
 
 def test_dtype_value():
     with raises(
-        ValueError, '`host_function`: dtype= must be a dtype or "float"/"complex", got \'floaty\'.'
+        ValueError,
+        '`host_function` for `one`: dtype= must be a dtype or "float"/"complex", got \'floaty\'.',
     ):
         host_function(one, dtype="floaty")
 

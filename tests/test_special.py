@@ -29,6 +29,14 @@ from autocallback import special
 
 ROOT = Path(__file__).resolve().parents[1]
 RTOL = 1e-10
+# Partials computed numerically (`numerical()`, or formulas through the numerical helpers
+# gammainc_da, betainc_da/db, stdtr_ddf): the issue's bounds, 1e-8 at first order and 1e-5
+# at second order (mixed included).
+NUMERICAL_RTOL = 1e-8
+NUMERICAL_RTOL2 = 1e-5
+# Points where a numerical partial has no real value: SciPy returns NaN for non-integer
+# orders of I_v at negative arguments (the value is complex), so d/dv is NaN there.
+NO_REAL_PARTIAL = {("ive", "v"): {(0, -3.2)}}
 mp.mp.dps = 25
 
 
@@ -49,6 +57,17 @@ def _root(f: Callable[[Any], Any], target: Any, start: float) -> Any:
 def _inverse_derivative(cdf: Callable[[Any], Any], x: Any) -> Any:
     """d/dp of the inverse of `cdf` at the point where it equals p: 1 / cdf'(x)."""
     return 1 / mp.diff(cdf, x)
+
+
+def _implicit(cdf: Callable[..., Any], params: list[Any], index: int, x: Any) -> Any:
+    """d/d(params[index]) of the x solving cdf(*params, x) = const: -(dF/dparam)/(dF/dx)."""
+
+    def moved(t: Any) -> Any:
+        q = list(params)
+        q[index] = t
+        return cdf(*q, x)
+
+    return -mp.diff(moved, params[index]) / mp.diff(lambda t: cdf(*params, t), x)
 
 
 def _t_cdf(df: Any, t: Any) -> Any:
@@ -198,44 +217,86 @@ CASES: dict[str, tuple[Any, list[tuple[Any, ...]], dict[str, float]]] = {
     "psi": (mp.digamma, [(0.7,), (-2.3,), (4.5,)], {}),
     "gammaincinv": (
         {
+            "a": lambda a, y: _implicit(
+                lambda a_, t: _reg_gamma(a_, 0, t),
+                [a],
+                0,
+                _root(lambda t: _reg_gamma(a, 0, t), y, sc.gammaincinv(float(a), float(y))),
+            ),
             "y": lambda a, y: _inverse_derivative(
                 lambda t: _reg_gamma(a, 0, t),
                 _root(lambda t: _reg_gamma(a, 0, t), y, sc.gammaincinv(float(a), float(y))),
-            )
+            ),
         },
         [(0.5, 0.3), (4.0, 0.8), (30.0, 0.5)],
         {},
     ),
     "gammainccinv": (
         {
+            "a": lambda a, y: _implicit(
+                lambda a_, t: _reg_gamma(a_, t, mp.inf),
+                [a],
+                0,
+                _root(lambda t: _reg_gamma(a, t, mp.inf), y, sc.gammainccinv(float(a), float(y))),
+            ),
             "y": lambda a, y: _inverse_derivative(
                 lambda t: _reg_gamma(a, t, mp.inf),
                 _root(lambda t: _reg_gamma(a, t, mp.inf), y, sc.gammainccinv(float(a), float(y))),
-            )
+            ),
         },
         [(0.5, 0.3), (4.0, 0.8), (30.0, 0.5)],
         {},
     ),
     "betaincinv": (
         {
+            **{
+                p: (
+                    lambda a, b, y, i=i: _implicit(
+                        lambda a_, b_, t: _reg_beta(a_, b_, 0, t),
+                        [a, b],
+                        i,
+                        _root(
+                            lambda t: _reg_beta(a, b, 0, t),
+                            y,
+                            sc.betaincinv(float(a), float(b), float(y)),
+                        ),
+                    )
+                )
+                for i, p in enumerate("ab")
+            },
             "y": lambda a, b, y: _inverse_derivative(
                 lambda t: _reg_beta(a, b, 0, t),
                 _root(
                     lambda t: _reg_beta(a, b, 0, t), y, sc.betaincinv(float(a), float(b), float(y))
                 ),
-            )
+            ),
         },
         [(0.5, 2.5, 0.3), (4.0, 1.5, 0.8)],
         {},
     ),
     "betainccinv": (
         {
+            **{
+                p: (
+                    lambda a, b, y, i=i: _implicit(
+                        lambda a_, b_, t: _reg_beta(a_, b_, t, 1),
+                        [a, b],
+                        i,
+                        _root(
+                            lambda t: _reg_beta(a, b, t, 1),
+                            y,
+                            sc.betainccinv(float(a), float(b), float(y)),
+                        ),
+                    )
+                )
+                for i, p in enumerate("ab")
+            },
             "y": lambda a, b, y: _inverse_derivative(
                 lambda t: _reg_beta(a, b, t, 1),
                 _root(
                     lambda t: _reg_beta(a, b, t, 1), y, sc.betainccinv(float(a), float(b), float(y))
                 ),
-            )
+            ),
         },
         [(0.5, 2.5, 0.3), (4.0, 1.5, 0.8)],
         {},
@@ -247,10 +308,13 @@ CASES: dict[str, tuple[Any, list[tuple[Any, ...]], dict[str, float]]] = {
     "stdtr": (_t_cdf, [(3.0, 0.7), (12.5, -2.1), (1.0, 5.0)], {}),
     "stdtrit": (
         {
+            "df": lambda df, p: _implicit(
+                _t_cdf, [df], 0, _root(lambda t: _t_cdf(df, t), p, sc.stdtrit(float(df), float(p)))
+            ),
             "p": lambda df, p: _inverse_derivative(
                 lambda t: _t_cdf(df, t),
                 _root(lambda t: _t_cdf(df, t), p, sc.stdtrit(float(df), float(p))),
-            )
+            ),
         },
         [(3.0, 0.7), (12.5, 0.1)],
         {},
@@ -267,10 +331,16 @@ CASES: dict[str, tuple[Any, list[tuple[Any, ...]], dict[str, float]]] = {
     ),
     "chdtri": (
         {
+            "v": lambda v, p: _implicit(
+                lambda v_, t: _reg_gamma(v_ / 2, t / 2, mp.inf),
+                [v],
+                0,
+                _root(lambda t: _reg_gamma(v / 2, t / 2, mp.inf), p, sc.chdtri(float(v), float(p))),
+            ),
             "p": lambda v, p: _inverse_derivative(
                 lambda t: _reg_gamma(v / 2, t / 2, mp.inf),
                 _root(lambda t: _reg_gamma(v / 2, t / 2, mp.inf), p, sc.chdtri(float(v), float(p))),
-            )
+            ),
         },
         [(3.0, 0.7), (12.5, 0.1)],
         {},
@@ -500,6 +570,14 @@ def _reference_multi(name: str, point: tuple[Any, ...], index: int, order: int =
     return out
 
 
+def _numerical(name: str, param: str) -> bool:
+    """Whether the partial of `name` in `param` is computed numerically (in part)."""
+    d = getattr(special, name).derivatives.get(param)
+    if isinstance(d, autocallback.numerical):
+        return True
+    return isinstance(d, str) and any(h in d for h in ("_da(", "_db(", "_ddf("))
+
+
 def _differentiable(name: str) -> list[tuple[int, str]]:
     fn = getattr(special, name)
     return [(i, p) for i, p in enumerate(fn.parameters) if fn.derivatives.get(p) is not None]
@@ -529,11 +607,14 @@ def test_first_derivatives_match_mpmath(name: str, enable_x64: None):
         and fn.signature.split("->")[1].count("(") > 1
     )
     for index, param in _differentiable(name):
-        got = _partial(fn, args, index, 1)
-        refs = [(_reference_multi if multi else _reference)(name, pt, index) for pt in points]
+        skip = NO_REAL_PARTIAL.get((name, param), set())
+        keep = [i for i, pt in enumerate(points) if pt not in skip]
+        got = [g[keep] for g in _partial(fn, args, index, 1)]
+        refs = [(_reference_multi if multi else _reference)(name, points[i], index) for i in keep]
         want = [np.array([r[k] for r in refs]) for k in range(len(got))]
+        default = NUMERICAL_RTOL if _numerical(name, param) else RTOL
         for k, (g, w) in enumerate(zip(got, want, strict=True)):
-            _close(g, w, rtols.get(param, RTOL), f"d{name}/d{param} (output {k})")
+            _close(g, w, rtols.get(param, default), f"d{name}/d{param} (output {k})")
 
 
 # --------------------------------------------------------------------------------------
@@ -584,8 +665,9 @@ def test_second_derivatives_match_mpmath(name: str, enable_x64: None):
         else:
             refs = [_reference(name, pt, index, 2) for pt in points]
         want = [np.array([r[k] for r in refs]) for k in range(len(got))]
+        rtol = NUMERICAL_RTOL2 if _numerical(name, param) else RTOL
         for k, (g, w) in enumerate(zip(got, want, strict=True)):
-            _close(g, w, RTOL, f"d2{name}/d{param}2 (output {k})")
+            _close(g, w, rtol, f"d2{name}/d{param}2 (output {k})")
 
 
 def test_reverse_mode_second_order(enable_x64: None):

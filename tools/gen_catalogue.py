@@ -1,15 +1,24 @@
 """Write docs/catalogue.md: the table of `autocallback.special`, generated from the code.
 
 Run `python tools/gen_catalogue.py` after changing `autocallback/special.py`;
-`tests/test_special.py` checks that the committed page equals this output.
-Sections and entries come from the catalogue's table (`special.CATALOGUE`); each row gives
-the function, its one-line description (the docstring line after "autocallback wrapper of
-..."), the arguments it is differentiable in, and the derivative used per argument.
+`tests/test_special.py` checks that the committed page equals this output. Sections and
+entries come from the catalogue's table (`special.CATALOGUE`); each row gives the
+function, its one-line description (the docstring line after "autocallback wrapper of
+..."), the derivative and the method used per argument, and the host round trips of
+`jax.grad`, `jax.value_and_grad` and `jax.hessian` in the function's variable (its last
+differentiable argument),
+counted from the compiled program (callback custom calls in
+`jax.jit(f).lower(...).compile().as_text()`). Counting compiles three programs per
+function, so the counts are stored in `docs/catalogue_round_trips.json` (rewritten by
+this script; `--no-count` reuses it); the tests recount a representative set.
 """
 
 from __future__ import annotations
 
+import argparse
 import inspect
+import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -17,9 +26,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import autocallback  # noqa: E402
 from autocallback import special  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "catalogue.md"
+ROUND_TRIPS = ROOT / "docs" / "catalogue_round_trips.json"
+TRANSFORMS = ("grad", "value_and_grad", "hessian")
+_NUMERICAL_HELPERS = ("gammainc_da(", "betainc_da(", "betainc_db(", "stdtr_ddf(")
+_CALLBACK = re.compile(r'custom_call_target="[^"]*callback[^"]*"')
 
 
 def sections() -> list[tuple[str, list[str]]]:
@@ -40,28 +54,93 @@ def description(fn: Any) -> str:
     return " ".join(paragraphs[0].split()) if paragraphs else ""
 
 
+def method(fn: Any, param: str) -> str:
+    """How the partial in `param` is computed."""
+    value = fn.derivatives[param]
+    if isinstance(value, autocallback.numerical):
+        return "numerical"
+    if callable(value) and not isinstance(value, str):
+        return "JAX callable"
+    text = " ".join(value) if isinstance(value, tuple) else value
+    if any(h in text for h in _NUMERICAL_HELPERS):
+        own = re.search(rf"\b{re.escape(fn.name)}\(", text) is not None
+        return "implicit, numerical dF/dparam" if own else "closed form with numerical dF/dparam"
+    return "closed form"
+
+
 def _formula(value: Any) -> str:
     if isinstance(value, str):
         return f"`{value}`"
     if isinstance(value, tuple):
         return "(" + ", ".join(_formula(v) for v in value) + ")"
+    if isinstance(value, autocallback.numerical):
+        return f"`{value!r}`"
     doc = (inspect.getdoc(value) or "").split("\n")[0].strip()
     return f"JAX callable: {doc}" if doc else "JAX callable"
 
 
-def row(name: str) -> str:
+def main_argument(fn: Any) -> int | None:
+    """The argument whose round trips the page shows: the last one with a derivative (the
+    variable, after orders and parameters) that is real at the first example."""
+    example = fn.examples[0]
+    for i in reversed(range(len(fn.parameters))):
+        p = fn.parameters[i]
+        if fn.derivatives.get(p) is not None and not isinstance(example[i], int):
+            return i
+    return None
+
+
+def count_round_trips(name: str) -> dict[str, int] | None:
+    """Host round trips of grad, value_and_grad and hessian of `name` (float32 scalars at
+    the first example point) in its variable, from the compiled programs."""
+    import jax
+    import jax.numpy as jnp
+
+    fn = getattr(special, name)
+    i = main_argument(fn)
+    if i is None:
+        return None
+    args = [a if isinstance(a, int) else jnp.asarray(float(a)) for a in fn.examples[0]]
+
+    def scalar(x: Any) -> Any:
+        a = list(args)
+        a[i] = x
+        out = fn(*a)
+        return jnp.real(out[0] if isinstance(out, tuple) else out)
+
+    builders = {
+        "grad": jax.grad(scalar),
+        "value_and_grad": jax.value_and_grad(scalar),
+        "hessian": jax.hessian(scalar),
+    }
+    return {
+        t: len(_CALLBACK.findall(jax.jit(f).lower(args[i]).compile().as_text()))
+        for t, f in builders.items()
+    }
+
+
+def row(name: str, trips: dict[str, Any]) -> str:
     fn = getattr(special, name)
     signature = f"`{name}{inspect.signature(fn)}`"
     live = [p for p in fn.parameters if fn.derivatives.get(p) is not None]
     dead = [p for p in fn.parameters if p in fn.derivatives and fn.derivatives[p] is None]
-    formulas = [f"{p}: {_formula(fn.derivatives[p])}" for p in live]
+    formulas = [f"{p} ({method(fn, p)}): {_formula(fn.derivatives[p])}" for p in live]
     if dead:
-        formulas.append(f"not differentiable: {', '.join(dead)}")
-    cells = [signature, description(fn), ", ".join(live) or "none", "<br>".join(formulas)]
+        formulas.append(f"not differentiable (integers in SciPy): {', '.join(dead)}")
+    counts = trips.get(name)
+    i = main_argument(fn)
+    round_trips = (
+        "—"
+        if counts is None or i is None
+        else f"{fn.parameters[i]}: " + " / ".join(str(counts[t]) for t in TRANSFORMS)
+    )
+    cells = [signature, description(fn), "<br>".join(formulas), round_trips]
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
 
 
-def render() -> str:
+def render(trips: dict[str, Any] | None = None) -> str:
+    if trips is None:
+        trips = json.loads(ROUND_TRIPS.read_text()) if ROUND_TRIPS.exists() else {}
     parts = [
         "# Catalogue",
         "",
@@ -70,28 +149,49 @@ def render() -> str:
         f"`autocallback.special` wraps {len(special.__all__)} functions of `scipy.special` that "
         "`jax.scipy.special` lacks, each with `host_function` itself. Names, argument order "
         "and result dtypes follow SciPy. Every function works under `jax.jit`, `jax.vmap`, "
-        "`jax.grad` and higher-order derivatives; the last column gives the partial "
-        "derivative used for each argument, in the formula language of `derivatives=` (names "
-        "such as `jv` or `elliprd` inside a formula are the catalogue functions themselves, "
-        "`hyp2f1` is SciPy's Gauss hypergeometric function). Arguments listed as not "
-        "differentiable (orders, degrees, counts, shape parameters without a closed-form "
-        "derivative) get a zero tangent.",
+        "`jax.grad` and higher-order derivatives, and is differentiable in every continuous "
+        "argument. The derivative column gives, per argument, the method and the partial "
+        "derivative in the formula language of `derivatives=` (names such as `jv` or "
+        "`elliprd` inside a formula are the catalogue functions themselves, `hyp2f1` is "
+        "SciPy's Gauss hypergeometric function, `gammainc_da`, `betainc_da`, `betainc_db` "
+        "and `stdtr_ddf` are the partials of the regularized incomplete gamma and beta "
+        "functions and of the t distribution in their parameters, computed numerically). "
+        "Methods: *closed form*; *implicit* for inverse functions, -(dF/dparam) / (dF/dx) at "
+        "the inverse; *numerical* (`autocallback.numerical()`: extrapolated central "
+        "differences of SciPy on the host) where no closed form exists. Only arguments that "
+        "SciPy truncates to integers are not differentiable.",
+        "",
+        "The last column counts host round trips (callbacks in the compiled program) of "
+        "`jax.grad` / `jax.value_and_grad` / `jax.hessian` in the argument it names, at the "
+        "first sample point: 0 means the derivative runs natively in XLA (and `grad` drops "
+        "the unused primal); derivatives that use the function's own value take it from "
+        "the primal call.",
         "",
     ]
     for heading, names in sections():
         parts += [
             f"## {heading}",
             "",
-            "| Function | Description | Differentiable in | Derivative |",
+            "| Function | Description | Derivative per argument | Host round trips |",
             "|---|---|---|---|",
         ]
-        parts += [row(name) for name in names]
+        parts += [row(name, trips) for name in names]
         parts.append("")
     return "\n".join(parts)
 
 
-def main() -> None:
-    OUTPUT.write_text(render())
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--no-count", action="store_true", help="reuse docs/catalogue_round_trips.json"
+    )
+    args = parser.parse_args(argv)
+    if args.no_count and ROUND_TRIPS.exists():
+        trips = json.loads(ROUND_TRIPS.read_text())
+    else:
+        trips = {name: count_round_trips(name) for name in special.__all__}
+        ROUND_TRIPS.write_text(json.dumps(trips, indent=1, sort_keys=True) + "\n")
+    OUTPUT.write_text(render(trips))
     print(f"wrote {OUTPUT.relative_to(ROOT)} ({len(special.__all__)} functions)")
 
 

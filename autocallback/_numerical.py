@@ -1,0 +1,298 @@
+"""Numerical partial derivatives, computed on the host from the host function itself.
+
+`numerical()` marks a partial in `derivatives=`. Such a partial becomes a SymPy function
+of the function's parameters whose host implementation differentiates the host function
+numerically, so it joins the fused host call of its derivative order like any other
+term, and SymPy's chain rule composes it with formulas: the derivative of a numerical
+partial in an argument that has a formula is that formula differentiated numerically
+(d/dz of dK/dv is d/dv of the z-formula), and in an argument that is numerical itself a
+mixed numerical derivative.
+
+The method: central differences at steps h, h/2 and h/4 combined by Richardson
+extrapolation (error O(h^6); six evaluations), evaluated in float64 whatever the input dtype, with h scaled to the
+argument (h = step * max(1, |x|), step = 2**-7 by default). Near a bound of a declared
+`domain=` the step shrinks to an eighth of the distance to it. Where a central stencil
+leaves the function's domain (a NaN or infinity, or a point on a declared bound),
+one-sided second-order differences with a smaller step are used instead, forward
+first, then backward.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from . import _names, _threads
+
+__all__ = ["NumericalPartials", "numerical"]
+
+DEFAULT_STEP = 2.0**-7
+
+
+class numerical:
+    """Mark a partial derivative to be computed numerically on the host.
+
+    Use it as a value of `derivatives=`: the host computes the partial derivative by
+    differentiating the host function itself in that argument (central differences with
+    Richardson extrapolation, in float64 whatever the input dtype, steps scaled to the
+    argument and kept inside the function's domain, one-sided near a boundary), in the
+    same host call as the order's other partials. Its own derivatives are numerical too,
+    or symbolic where the other partials are formulas, so every order works. Accuracy:
+    about 1e-9 relative at first order and 1e-6 at second order for smooth functions.
+
+    Args:
+        step: the relative step h / max(1, |x|) (default 2**-7). Smaller steps suit
+            functions that vary on scales much shorter than 1 in this argument.
+        domain: `(low, high)` bounds of the argument (either may be None); steps never
+            leave it: one-sided differences are used within a step of a bound. Without
+            it, the domain is found by evaluation (NaN or infinity beyond it).
+
+    Example:
+        ```python
+        import jax, scipy.special
+        import autocallback as ac
+
+        kv = ac.host_function(scipy.special.kv,
+                              derivatives={"v": ac.numerical(),
+                                           "z": "-kv(v - 1, z) - v / z * kv(v, z)"})
+        jax.grad(kv, argnums=0)(1.5, 2.0)  # dK_v/dv at v = 1.5
+        ```
+    """
+
+    def __init__(
+        self,
+        *,
+        step: float | None = None,
+        domain: tuple[float | None, float | None] | None = None,
+    ):
+        if step is not None and not (isinstance(step, (int, float)) and 0 < step < 1):
+            raise ValueError(f"`numerical`: step must be a number in (0, 1), got {step!r}.")
+        if domain is not None:
+            if not (isinstance(domain, (tuple, list)) and len(domain) == 2):
+                raise ValueError(
+                    f"`numerical`: domain must be a (low, high) pair (None for no bound), got "
+                    f"{domain!r}."
+                )
+            low, high = domain
+            if low is not None and high is not None and not low < high:
+                raise ValueError(f"`numerical`: domain needs low < high, got {domain!r}.")
+            domain = (low, high)
+        self.step = float(step) if step is not None else DEFAULT_STEP
+        self.domain = domain
+
+    def __repr__(self) -> str:
+        opts = []
+        if self.step != DEFAULT_STEP:
+            opts.append(f"step={self.step!r}")
+        if self.domain is not None:
+            opts.append(f"domain={self.domain!r}")
+        return f"numerical({', '.join(opts)})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, numerical) and (self.step, self.domain) == (
+            other.step,
+            other.domain,
+        )
+
+    def __hash__(self) -> int:
+        return hash((numerical, self.step, self.domain))
+
+
+# --------------------------------------------------------------------------------------
+# Finite differences
+
+
+def _as_float64(v: Any) -> np.ndarray:
+    a = np.asarray(v)
+    if a.dtype.kind in "fiub":
+        return a.astype(np.float64)
+    if a.dtype.kind == "c":
+        return a.astype(np.complex128)
+    return a
+
+
+def _first(
+    host: Callable[..., Any],
+    values: Sequence[Any],
+    i: int,
+    marker: numerical,
+    parallel: bool = False,
+) -> np.ndarray:
+    """d host / d values[i], elementwise over the broadcast of `values` (with `parallel`,
+    the stencil's host calls run on several threads: `host` must be thread-safe)."""
+    vals = [_as_float64(v) for v in values]
+    out_shape = np.broadcast_shapes(*(np.shape(v) for v in vals))
+    shape = out_shape or (1,)  # one-sided fallbacks index element by element
+    vals = [np.broadcast_to(v, shape) for v in vals]
+    x = vals[i]
+    h = marker.step * np.maximum(1.0, np.abs(x))
+
+    def at(delta: Any, rows: Any = None) -> np.ndarray:
+        moved = [v if rows is None else v[rows] for v in vals]
+        moved[i] = (x if rows is None else x[rows]) + delta
+        with np.errstate(all="ignore"):
+            return np.asarray(host(*moved))
+
+    low, high = marker.domain if marker.domain is not None else (None, None)
+    # Within a step of a declared bound, the step shrinks to an eighth of the distance
+    # (functions vary on that scale near a singular bound); at the bound, one-sided.
+    if low is not None:
+        h = np.where(np.real(x) - h < low, (np.real(x) - low) / 8, h)
+    if high is not None:
+        h = np.where(np.real(x) + h > high, (high - np.real(x)) / 8, h)
+    inside = h > 0
+    h = np.where(inside, h, marker.step * np.maximum(1.0, np.abs(x)))
+    steps = [sign * h / 2**k for k in range(3) for sign in (1, -1)]
+    if parallel and _threads.worth_parallel_calls(x.size):
+        values_at = _threads.run_all([lambda s=s: at(s) for s in steps])
+    else:
+        values_at = [at(s) for s in steps]
+    with np.errstate(all="ignore"):
+        d = [(values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h) for k in range(3)]
+        r1, r2 = (4 * d[1] - d[0]) / 3, (4 * d[2] - d[1]) / 3
+        result = (16 * r2 - r1) / 15
+    result = np.asarray(result)
+    if result.shape != shape:
+        result = np.broadcast_to(result, shape).copy()
+    bad = ~np.isfinite(result) | ~inside
+    if bad.any():
+        _one_sided(at, result, bad, x, h / 16, low, high)
+    return result.reshape(out_shape)
+
+
+def _one_sided(
+    at: Callable[..., np.ndarray],
+    result: np.ndarray,
+    bad: np.ndarray,
+    x: np.ndarray,
+    h: np.ndarray,
+    low: float | None,
+    high: float | None,
+) -> None:
+    """Second-order one-sided differences with Richardson extrapolation (error O(h^3)),
+    forward where the forward stencil stays in the domain, then backward, into `result`."""
+    for sign in (1.0, -1.0):
+        rows = np.nonzero(bad)
+        if not rows[0].size:
+            return
+        hs = sign * h[rows]
+        xs = np.real(x[rows])
+        ok = np.ones(xs.shape, dtype=bool)
+        if sign > 0 and high is not None:
+            ok &= xs + 2 * np.abs(hs) <= high
+        if sign < 0 and low is not None:
+            ok &= xs - 2 * np.abs(hs) >= low
+        f0 = at(0.0, rows)
+        f1, f2, f4 = at(hs / 2, rows), at(hs, rows), at(2 * hs, rows)
+        with np.errstate(all="ignore"):
+            coarse = (-3 * f0 + 4 * f2 - f4) / (2 * hs)
+            fine = (-3 * f0 + 4 * f1 - f2) / hs
+            d = (4 * fine - coarse) / 3
+        d = np.broadcast_to(d, xs.shape)
+        good = ok & np.isfinite(d)
+        target = tuple(r[good] for r in rows)
+        result[target] = d[good]
+        bad[target] = False
+    result[bad] = np.nan
+
+
+def derivative(
+    host: Callable[..., Any],
+    values: Sequence[Any],
+    index: Sequence[int],
+    marker: numerical,
+    parallel: bool = False,
+) -> np.ndarray:
+    """The mixed partial d^k host / d values[index[0]] ... d values[index[-1]]."""
+    if len(index) == 1:
+        return _first(host, values, index[0], marker, parallel)
+    inner = index[1:]
+    return _first(lambda *v: derivative(host, v, inner, marker), values, index[0], marker, parallel)
+
+
+# --------------------------------------------------------------------------------------
+# As SymPy functions
+
+
+class NumericalPartials:
+    """The SymPy function classes of one host function's numerical partials.
+
+    `hosts[k](*values)` evaluates output `k` of the host function on values in parameter
+    order; `partial_of(param, k)` gives the partial of output k in `param` as an
+    expression of `symbols` (zero for a non-differentiable argument; None where it is
+    numerical or a callable, so the mixed derivative is computed numerically; False where
+    there is none).
+    """
+
+    def __init__(
+        self,
+        name: str,
+        params: Sequence[str],
+        symbols: Sequence[Any],
+        hosts: Sequence[Callable[..., Any]],
+        markers: dict[str, numerical],
+        partial_of: Callable[[str, int], Any],
+        thread_safe: bool,
+    ):
+        self.name = name
+        self.params = tuple(params)
+        self.symbols = tuple(symbols)
+        self.hosts = list(hosts)
+        self.markers = markers
+        self.partial_of = partial_of
+        self.thread_safe = thread_safe
+        self._classes: dict[tuple[int, tuple[int, ...]], Any] = {}
+        self._lock = threading.Lock()
+
+    def call(self, k: int, param: str, args: Sequence[Any]) -> Any:
+        """d(output k)/d(param) at `args`, as a SymPy expression."""
+        return self.cls(k, (self.params.index(param),))(*args)
+
+    def cls(self, k: int, index: tuple[int, ...]) -> Any:
+        index = tuple(sorted(index))
+        key = (k, index)
+        with self._lock:
+            found = self._classes.get(key)
+        if found is not None:
+            return found
+        # Mixed partials in arguments with different options use the first one's.
+        marker = self.markers[self.params[index[0]]]
+        host = self.hosts[k]
+
+        parallel = self.thread_safe
+
+        def impl(*values: Any) -> Any:
+            return derivative(host, values, index, marker, parallel)
+
+        impl.thread_safe = self.thread_safe  # type: ignore[attr-defined]
+        suffix = "_".join(self.params[i] for i in index)
+        made = _names.function_class(
+            f"{_identifier(self.name)}_d_{suffix}" + (f"_out{k}" if len(self.hosts) > 1 else ""),
+            host=impl,
+            jax=None,
+            fdiff=lambda node, j: self._fdiff(k, index, node, j),
+            nargs=len(self.params),
+        )
+        with self._lock:
+            return self._classes.setdefault(key, made)
+
+    def _fdiff(self, k: int, index: tuple[int, ...], node: Any, argindex: int) -> Any:
+        param = self.params[argindex - 1]
+        symbolic = self.partial_of(param, k)
+        if symbolic is False:
+            return None  # not differentiable there: SymPy leaves a Derivative
+        if symbolic is None:  # numerical (or a callable): a mixed numerical derivative
+            return self.cls(k, (*index, argindex - 1))(*node.args)
+        # d/dx_j of d^index f = d^index of df/dx_j: differentiate the formula.
+        result = symbolic
+        for i in index:
+            result = result.diff(self.symbols[i])
+        return result.xreplace(dict(zip(self.symbols, node.args, strict=True)))
+
+
+def _identifier(name: str) -> str:
+    text = "".join(c if c.isalnum() or c == "_" else "_" for c in name)
+    return text if text and not text[0].isdigit() else f"f_{text}"
