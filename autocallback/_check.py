@@ -347,5 +347,7 @@ def _first_failure(
 
 
 def _mismatch(e: AssertionError) -> str:
+    """The lines of an `assert_allclose` failure that say what differs, and by how much."""
     msg = [m.strip() for m in str(e).strip().splitlines() if m.strip()]
-    return next((m for m in msg if "Mismatch" in m or "mismatch" in m), msg[0] if msg else "")
+    keep = [m for m in msg if "ismatch" in m or m.startswith(("Max relative", "Max absolute"))]
+    return "; ".join(keep) if keep else (msg[0] if msg else "")

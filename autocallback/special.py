@@ -32,6 +32,9 @@ global formula name. To use a catalogue function in your own formulas, `register
 
 from __future__ import annotations
 
+import inspect
+import math
+import re
 from typing import Any
 
 import jax.numpy as jnp
@@ -46,16 +49,27 @@ __all__ = [
     "airye",
     "bdtr",
     "bdtrc",
+    "bdtri",
+    "bdtrik",
+    "bdtrin",
     "bei",
     "beip",
     "ber",
     "berp",
+    "betaincc",
     "betainccinv",
     "betaincinv",
     "binom",
+    "btdtria",
+    "btdtrib",
     "chdtr",
     "chdtrc",
     "chdtri",
+    "chdtriv",
+    "chndtr",
+    "chndtridf",
+    "chndtrinc",
+    "chndtrix",
     "cosdg",
     "cosm1",
     "cotdg",
@@ -83,10 +97,15 @@ __all__ = [
     "exprel",
     "fdtr",
     "fdtrc",
+    "fdtri",
+    "fdtridfd",
     "gammainccinv",
     "gammaincinv",
     "gdtr",
     "gdtrc",
+    "gdtria",
+    "gdtrib",
+    "gdtrix",
     "hankel1",
     "hankel1e",
     "hankel2",
@@ -116,6 +135,8 @@ __all__ = [
     "ker",
     "kerp",
     "kn",
+    "kolmogi",
+    "kolmogorov",
     "kv",
     "kve",
     "lambertw",
@@ -124,23 +145,40 @@ __all__ = [
     "modstruve",
     "nbdtr",
     "nbdtrc",
+    "nbdtri",
+    "nbdtrik",
+    "nbdtrin",
+    "ncfdtr",
+    "ncfdtri",
+    "nctdtr",
+    "nctdtridf",
+    "nctdtrinc",
+    "nctdtrit",
     "ndtri_exp",
+    "nrdtrimn",
+    "nrdtrisd",
     "pdtr",
     "pdtrc",
+    "pdtri",
+    "pdtrik",
     "powm1",
     "pseudo_huber",
     "psi",
     "radian",
     "rgamma",
     "sindg",
+    "smirnov",
+    "smirnovi",
     "spherical_in",
     "spherical_jn",
     "spherical_kn",
     "spherical_yn",
     "stdtr",
+    "stdtridf",
     "stdtrit",
     "struve",
     "tandg",
+    "tklmbda",
     "wright_bessel",
     "wrightomega",
     "y0",
@@ -906,6 +944,17 @@ betainccinv = _entry(
     examples=[(0.5, 2.5, 0.3), (4.0, 1.5, 0.8)],
 )
 
+betaincc = _entry(
+    sc.betaincc,
+    "Complemented regularized incomplete beta function, 1 - I(a, b, x).\n\n"
+    "Differentiable in x, and in a and b (dI/da and dI/db numerically).",
+    derivatives={
+        "a": "-betainc_da(a, b, x)",
+        "b": "-betainc_db(a, b, x)",
+        "x": f"-{_BETA_PDF}",
+    },
+    examples=[(0.5, 2.5, 0.3), (4.0, 1.5, 0.8)],
+)
 # binom(n, k) = Gamma(n + 1) / (Gamma(k + 1) Gamma(n - k + 1)): digamma differences.
 binom = _entry(
     sc.binom,
@@ -1096,6 +1145,582 @@ nbdtrc = _entry(
     "n successes of probability p.\n\nDifferentiable in p; the counts k and n are not.",
     derivatives={"k": None, "n": None, "p": f"-exp({_NBINOM_LOGTERM})"},
     examples=[(3, 10, 0.3), (12, 20, 0.7)],
+)
+
+
+# --- Inverses of distribution functions ---------------------------------------------------
+CATALOGUE.section("Inverses of distribution functions")
+# The inverse G of F(theta, x) in x has dG/dp = 1 / (dF/dx) and dG/dtheta = -(dF/dtheta) /
+# (dF/dx) at x = G (the function's own value, free from the primal); likewise for inverses
+# in a parameter. dF/dparam of the incomplete gamma and beta functions comes from the
+# numerical helpers gammainc_da, betainc_da and betainc_db (no closed form).
+
+
+def _sub(template: str, **values: str) -> str:
+    """`template` with each whole-word name replaced by its value (in parentheses)."""
+    for name, value in values.items():
+        template = re.sub(rf"\b{name}\b", f"({value})", template)
+    return template
+
+
+def _beta_pdf(a: str, b: str, x: str) -> str:
+    return _sub(_BETA_PDF, a=a, b=b, x=x)
+
+
+def _gamma_pdf(b: str, y: str) -> str:
+    """Density of the standard gamma distribution of shape b at y."""
+    return f"exp(({b} - 1) * log({y}) - ({y}) - loggamma({b}))"
+
+
+def _implicit(value: str, dvalue: str, **partials: str) -> dict[str, str]:
+    """Partials of an inverse of F(..., value, ...) = p: `dvalue` is dF/d(value) at the
+    inverse; `partials` maps each other argument to dF/d(argument), or to "1" for p."""
+    return {
+        arg: f"1 / ({dvalue})" if d == "1" else f"-({d}) / ({dvalue})"
+        for arg, d in partials.items()
+    }
+
+
+_BINOM_AT = _BINOM_LOGTERM.replace("log(p)", "log({p})").replace("(1 - p)", "(1 - {p})")
+_NBINOM_AT = _NBINOM_LOGTERM.replace("log(p)", "log({p})").replace("(1 - p)", "(1 - {p})")
+_POISSON_AT = _POISSON_LOGPMF.replace("log(m) - m", "log({m}) - {m}")
+
+bdtri = _entry(
+    sc.bdtri,
+    "Inverse of `bdtr` in p.\n\nDifferentiable in y (implicitly); the counts k and n are not.",
+    derivatives={
+        "k": None,
+        "n": None,
+        "y": f"-exp(-({_BINOM_AT.format(p='bdtri(k, n, y)')}))",
+    },
+    examples=[(3, 10, 0.3), (12, 20, 0.7)],
+)
+# bdtr(k, n, p) = I(n - k, k + 1, 1 - p) for real k and n, as SciPy's bdtrik and bdtrin solve.
+_BK = {"a": "n - k", "b": "k + 1", "x": "1 - p"}
+_BDTR_DK = "betainc_db({a}, {b}, {x}) - betainc_da({a}, {b}, {x})".format(**_BK)
+_BDTR_DN = "betainc_da({a}, {b}, {x})".format(**_BK)
+_BDTR_DP = "-" + _beta_pdf(**_BK)
+bdtrik = _entry(
+    sc.bdtrik,
+    "Inverse of `bdtr` in k (real).\n\nDifferentiable in y, n and p (implicitly, dF/dk and "
+    "dF/dn numerically).",
+    derivatives=_implicit(
+        "k",
+        _sub(_BDTR_DK, k="bdtrik(y, n, p)"),
+        y="1",
+        n=_sub(_BDTR_DN, k="bdtrik(y, n, p)"),
+        p=_sub(_BDTR_DP, k="bdtrik(y, n, p)"),
+    ),
+    examples=[(0.3, 10.0, 0.4), (0.8, 25.0, 0.7)],
+)
+bdtrin = _entry(
+    sc.bdtrin,
+    "Inverse of `bdtr` in n (real).\n\nDifferentiable in k, y and p (implicitly, dF/dk and "
+    "dF/dn numerically).",
+    derivatives=_implicit(
+        "n",
+        _sub(_BDTR_DN, n="bdtrin(k, y, p)"),
+        k=_sub(_BDTR_DK, n="bdtrin(k, y, p)"),
+        y="1",
+        p=_sub(_BDTR_DP, n="bdtrin(k, y, p)"),
+    ),
+    examples=[(3.0, 0.3, 0.4), (12.5, 0.8, 0.7)],
+)
+nbdtri = _entry(
+    sc.nbdtri,
+    "Inverse of `nbdtr` in p.\n\nDifferentiable in y (implicitly); the counts k and n are not.",
+    derivatives={
+        "k": None,
+        "n": None,
+        "y": f"exp(-({_NBINOM_AT.format(p='nbdtri(k, n, y)')}))",
+    },
+    examples=[(3, 10, 0.3), (12, 20, 0.7)],
+)
+# nbdtr(k, n, p) = I(n, k + 1, p) for real k and n.
+_NBK = {"a": "n", "b": "k + 1", "x": "p"}
+_NBDTR_DK = "betainc_db({a}, {b}, {x})".format(**_NBK)
+_NBDTR_DN = "betainc_da({a}, {b}, {x})".format(**_NBK)
+_NBDTR_DP = _beta_pdf(**_NBK)
+nbdtrik = _entry(
+    sc.nbdtrik,
+    "Inverse of `nbdtr` in k (real).\n\nDifferentiable in y, n and p (implicitly, dF/dk and "
+    "dF/dn numerically).",
+    derivatives=_implicit(
+        "k",
+        _sub(_NBDTR_DK, k="nbdtrik(y, n, p)"),
+        y="1",
+        n=_sub(_NBDTR_DN, k="nbdtrik(y, n, p)"),
+        p=_sub(_NBDTR_DP, k="nbdtrik(y, n, p)"),
+    ),
+    examples=[(0.3, 10.0, 0.4), (0.8, 4.5, 0.7)],
+)
+nbdtrin = _entry(
+    sc.nbdtrin,
+    "Inverse of `nbdtr` in n (real).\n\nDifferentiable in k, y and p (implicitly, dF/dk and "
+    "dF/dn numerically).",
+    derivatives=_implicit(
+        "n",
+        _sub(_NBDTR_DN, n="nbdtrin(k, y, p)"),
+        k=_sub(_NBDTR_DK, n="nbdtrin(k, y, p)"),
+        y="1",
+        p=_sub(_NBDTR_DP, n="nbdtrin(k, y, p)"),
+    ),
+    examples=[(3.0, 0.3, 0.4), (12.5, 0.8, 0.7)],
+)
+pdtri = _entry(
+    sc.pdtri,
+    "Inverse of `pdtr` in m.\n\nDifferentiable in y (implicitly); the count k is not.",
+    derivatives={"k": None, "y": f"-exp(-({_POISSON_AT.format(m='pdtri(k, y)')}))"},
+    examples=[(3, 0.3), (12, 0.7)],
+)
+# pdtr(k, m) = Q(k + 1, m) for real k, as SciPy's pdtrik solves.
+_PK = "pdtrik(p, m)"
+pdtrik = _entry(
+    sc.pdtrik,
+    "Inverse of `pdtr` in k (real).\n\nDifferentiable in p and m (implicitly, dQ/dk "
+    "numerically).",
+    derivatives=_implicit(
+        "k",
+        f"-gammainc_da({_PK} + 1, m)",
+        p="1",
+        m="-" + _gamma_pdf(f"{_PK} + 1", "m"),
+    ),
+    examples=[(0.3, 2.0), (0.8, 12.5)],
+)
+# gdtr(a, b, x) = P(b, a x).
+_GA = "gdtria(p, b, x)"
+gdtria = _entry(
+    sc.gdtria,
+    "Inverse of `gdtr` in the rate a.\n\nDifferentiable in p, b and x (implicitly, dP/db "
+    "numerically).",
+    derivatives=_implicit(
+        "a",
+        f"x * {_gamma_pdf('b', f'{_GA} * x')}",
+        p="1",
+        b=f"gammainc_da(b, {_GA} * x)",
+        x=f"{_GA} * {_gamma_pdf('b', f'{_GA} * x')}",
+    ),
+    examples=[(0.3, 2.5, 2.0), (0.8, 12.5, 7.5)],
+)
+_GB = "gdtrib(a, p, x)"
+gdtrib = _entry(
+    sc.gdtrib,
+    "Inverse of `gdtr` in the shape b.\n\nDifferentiable in a, p and x (implicitly, dP/db "
+    "numerically).",
+    derivatives=_implicit(
+        "b",
+        f"gammainc_da({_GB}, a * x)",
+        a=f"x * {_gamma_pdf(_GB, 'a * x')}",
+        p="1",
+        x=f"a * {_gamma_pdf(_GB, 'a * x')}",
+    ),
+    examples=[(1.5, 0.3, 2.0), (0.5, 0.8, 7.5)],
+)
+_GX = "gdtrix(a, b, p)"
+gdtrix = _entry(
+    sc.gdtrix,
+    "Inverse of `gdtr` in x.\n\nDifferentiable in p and a, and in b (implicitly, dP/db "
+    "numerically).",
+    derivatives=_implicit(
+        "x",
+        f"a * {_gamma_pdf('b', f'a * {_GX}')}",
+        a=f"{_GX} * {_gamma_pdf('b', f'a * {_GX}')}",
+        b=f"gammainc_da(b, a * {_GX})",
+        p="1",
+    ),
+    examples=[(1.5, 2.5, 0.3), (0.5, 12.5, 0.8)],
+)
+_BA = "btdtria(p, b, x)"
+btdtria = _entry(
+    sc.btdtria,
+    "Inverse of the regularized incomplete beta function in a.\n\nDifferentiable in p, b and "
+    "x (implicitly, dI/da and dI/db numerically).",
+    derivatives=_implicit(
+        "a",
+        f"betainc_da({_BA}, b, x)",
+        p="1",
+        b=f"betainc_db({_BA}, b, x)",
+        x=_beta_pdf(_BA, "b", "x"),
+    ),
+    examples=[(0.3, 2.5, 0.4), (0.8, 0.7, 0.6)],
+)
+_BB = "btdtrib(x1, x2, x3)"
+btdtrib = _entry(
+    sc.btdtrib,
+    "Inverse of the regularized incomplete beta function in b, for (a, p, x) = (x1, x2, "
+    "x3).\n\nDifferentiable in x1, x2 and x3 (implicitly, dI/da and dI/db numerically).",
+    derivatives=_implicit(
+        "b",
+        f"betainc_db(x1, {_BB}, x3)",
+        x1=f"betainc_da(x1, {_BB}, x3)",
+        x2="1",
+        x3=_beta_pdf("x1", _BB, "x3"),
+    ),
+    examples=[(1.5, 0.3, 0.4), (0.7, 0.8, 0.6)],
+)
+_CV = "chdtriv(p, x)"
+chdtriv = _entry(
+    sc.chdtriv,
+    "Inverse of `chdtr` in the degrees of freedom v.\n\nDifferentiable in p and x "
+    "(implicitly, dP/da numerically).",
+    derivatives=_implicit(
+        "v",
+        f"gammainc_da({_CV} / 2, x / 2) / 2",
+        p="1",
+        x=f"exp({_sub(_CHI2_LOGPDF.format(x='x'), v=_CV)})",
+    ),
+    examples=[(0.3, 2.0), (0.8, 7.5)],
+)
+# The F distribution's partials, as for fdtr, at an inverse.
+_F_DX = f"exp({_F_LOGPDF})"
+_F_DDFN = f"betainc_da(dfn / 2, dfd / 2, {_F_W}) / 2 + {_F_BPDF} * x * dfd / {_F_DEN}"
+_F_DDFD = f"betainc_db(dfn / 2, dfd / 2, {_F_W}) / 2 - {_F_BPDF} * x * dfn / {_F_DEN}"
+_FX = "fdtri(dfn, dfd, p)"
+fdtri = _entry(
+    sc.fdtri,
+    "Inverse of `fdtr` in x.\n\nDifferentiable in p, and in dfn and dfd (implicitly, dI/da "
+    "and dI/db numerically).",
+    derivatives=_implicit(
+        "x",
+        _sub(_F_DX, x=_FX),
+        dfn=_sub(_F_DDFN, x=_FX),
+        dfd=_sub(_F_DDFD, x=_FX),
+        p="1",
+    ),
+    examples=[(3.0, 5.0, 0.3), (12.5, 2.0, 0.8)],
+)
+_FD = "fdtridfd(dfn, p, x)"
+fdtridfd = _entry(
+    sc.fdtridfd,
+    "Inverse of `fdtr` in dfd.\n\nDifferentiable in dfn, p and x (implicitly, dI/da and dI/db "
+    "numerically).",
+    derivatives=_implicit(
+        "dfd",
+        _sub(_F_DDFD, dfd=_FD),
+        dfn=_sub(_F_DDFN, dfd=_FD),
+        p="1",
+        x=_sub(_F_DX, dfd=_FD),
+    ),
+    examples=[(3.0, 0.3, 0.8), (12.5, 0.6, 1.1)],
+)
+_SD = "stdtridf(p, t)"
+stdtridf = _entry(
+    sc.stdtridf,
+    "Inverse of `stdtr` in df.\n\nDifferentiable in p and t (implicitly, dF/ddf numerically).",
+    derivatives=_implicit(
+        "df",
+        f"stdtr_ddf({_SD}, t)",
+        p="1",
+        t=f"exp({_sub(_T_LOGPDF.format(t='t'), df=_SD)})",
+    ),
+    examples=[(0.2, -1.5), (0.7, 1.5), (0.9, 3.0)],
+)
+nrdtrimn = _entry(
+    sc.nrdtrimn,
+    "Mean of the normal distribution from a quantile: x - std ndtri(p).\n\n"
+    "Differentiable in p, std and x.",
+    derivatives={
+        "p": "-std * sqrt(2 * pi) * exp(((x - nrdtrimn(p, std, x)) / std) ** 2 / 2)",
+        "std": "-(x - nrdtrimn(p, std, x)) / std",
+        "x": "1",
+    },
+    examples=[(0.3, 2.0, 0.8), (0.9, 0.5, -1.5)],
+)
+# nrdtrisd = (x - mn) / z with z = ndtri(p) = sqrt(2) erfinv(2 p - 1).
+_Z = "(sqrt(2) * erfinv(2 * p - 1))"
+nrdtrisd = _entry(
+    sc.nrdtrisd,
+    "Standard deviation of the normal distribution from a quantile: (x - mn) / ndtri(p).\n\n"
+    "Differentiable in mn, p and x.",
+    derivatives={
+        "mn": f"-1 / {_Z}",
+        "p": f"-(x - mn) * sqrt(2 * pi) * exp({_Z} ** 2 / 2) / {_Z} ** 2",
+        "x": f"1 / {_Z}",
+    },
+    examples=[(0.5, 0.3, 0.2), (-1.0, 0.9, 2.5)],
+)
+
+
+# --- Noncentral distributions -------------------------------------------------------------
+CATALOGUE.section("Noncentral distributions")
+# Densities come from SciPy's own (Boost) implementations; the noncentral chi-square density
+# differentiates in closed form through its Poisson mixture of central ones:
+# df/dnc = (f(df + 2) - f(df)) / 2 and x f'(x) = ((df - 2) f(df) + nc f(df + 2) - x f(df)) / 2.
+# Partials in the degrees of freedom and (for F and t) the noncentrality are numerical.
+
+_ufuncs: Any = sc._ufuncs  # the densities scipy.stats uses
+
+
+def _chndtr_ddf(x, df, nc):
+    return derivative(sc.chndtr, (x, df, nc), (1,), _NUM)
+
+
+def _ncfdtr_ddfn(dfn, dfd, nc, f):
+    return derivative(sc.ncfdtr, (dfn, dfd, nc, f), (0,), _NUM)
+
+
+def _ncfdtr_ddfd(dfn, dfd, nc, f):
+    return derivative(sc.ncfdtr, (dfn, dfd, nc, f), (1,), _NUM)
+
+
+def _ncfdtr_dnc(dfn, dfd, nc, f):
+    return derivative(sc.ncfdtr, (dfn, dfd, nc, f), (2,), _NUM)
+
+
+def _nctdtr_ddf(df, nc, t):
+    return derivative(sc.nctdtr, (df, nc, t), (0,), _NUM)
+
+
+def _nctdtr_dnc(df, nc, t):
+    return derivative(sc.nctdtr, (df, nc, t), (1,), _NUM)
+
+
+def _ncx2_pdf(x, df, nc):
+    return _ufuncs._ncx2_pdf(x, df, nc)
+
+
+def _ncf_pdf(f, dfn, dfd, nc):
+    return _ufuncs._ncf_pdf(f, dfn, dfd, nc)
+
+
+def _nct_pdf(t, df, nc):
+    return _ufuncs._nct_pdf(t, df, nc)
+
+
+CATALOGUE.helper(
+    _ncx2_pdf,
+    "Density of the noncentral chi-square distribution.",
+    name="ncx2_pdf",
+    derivatives={
+        "x": "((df - 2) * ncx2_pdf(x, df, nc) + nc * ncx2_pdf(x, df + 2, nc)) / (2 * x) "
+        "- ncx2_pdf(x, df, nc) / 2",
+        "df": _NUM,
+        "nc": "(ncx2_pdf(x, df + 2, nc) - ncx2_pdf(x, df, nc)) / 2",
+    },
+)
+for _fn, _name, _doc in [
+    (_chndtr_ddf, "chndtr_ddf", "dF/ddf of the noncentral chi-square distribution function"),
+    (_ncfdtr_ddfn, "ncfdtr_ddfn", "dF/ddfn of the noncentral F distribution function"),
+    (_ncfdtr_ddfd, "ncfdtr_ddfd", "dF/ddfd of the noncentral F distribution function"),
+    (_ncfdtr_dnc, "ncfdtr_dnc", "dF/dnc of the noncentral F distribution function"),
+    (_nctdtr_ddf, "nctdtr_ddf", "dF/ddf of the noncentral t distribution function"),
+    (_nctdtr_dnc, "nctdtr_dnc", "dF/dnc of the noncentral t distribution function"),
+    (_ncf_pdf, "ncf_pdf", "Density of the noncentral F distribution"),
+    (_nct_pdf, "nct_pdf", "Density of the noncentral t distribution"),
+]:
+    CATALOGUE.helper(
+        _fn,
+        f"{_doc} (numerically, and numerically differentiable).",
+        name=_name,
+        derivatives=dict.fromkeys(inspect.signature(_fn).parameters, _NUM),
+    )
+
+chndtr = _entry(
+    sc.chndtr,
+    "Noncentral chi-square distribution function.\n\nDifferentiable in x and nc, and in df "
+    "(numerically).",
+    derivatives={"x": "ncx2_pdf(x, df, nc)", "df": _NUM, "nc": "-ncx2_pdf(x, df + 2, nc)"},
+    examples=[(3.0, 2.5, 1.5), (12.5, 7.0, 4.5)],
+)
+_CX = "chndtrix(p, df, nc)"
+chndtrix = _entry(
+    sc.chndtrix,
+    "Inverse of `chndtr` in x.\n\nDifferentiable in p and nc, and in df (implicitly, dF/ddf "
+    "numerically).",
+    derivatives=_implicit(
+        "x",
+        f"ncx2_pdf({_CX}, df, nc)",
+        p="1",
+        df=f"chndtr_ddf({_CX}, df, nc)",
+        nc=f"-ncx2_pdf({_CX}, df + 2, nc)",
+    ),
+    examples=[(0.3, 2.5, 1.5), (0.8, 7.0, 4.5)],
+)
+_CD = "chndtridf(x, p, nc)"
+chndtridf = _entry(
+    sc.chndtridf,
+    "Inverse of `chndtr` in df.\n\nDifferentiable in x, p and nc (implicitly, dF/ddf "
+    "numerically).",
+    derivatives=_implicit(
+        "df",
+        f"chndtr_ddf(x, {_CD}, nc)",
+        x=f"ncx2_pdf(x, {_CD}, nc)",
+        p="1",
+        nc=f"-ncx2_pdf(x, {_CD} + 2, nc)",
+    ),
+    examples=[(3.0, 0.3, 1.5), (12.5, 0.6, 4.5)],
+)
+_CN = "chndtrinc(x, df, p)"
+chndtrinc = _entry(
+    sc.chndtrinc,
+    "Inverse of `chndtr` in nc.\n\nDifferentiable in x and p, and in df (implicitly, dF/ddf "
+    "numerically).",
+    derivatives=_implicit(
+        "nc",
+        f"-ncx2_pdf(x, df + 2, {_CN})",
+        x=f"ncx2_pdf(x, df, {_CN})",
+        df=f"chndtr_ddf(x, df, {_CN})",
+        p="1",
+    ),
+    examples=[(3.0, 2.5, 0.3), (12.5, 7.0, 0.2)],
+)
+ncfdtr = _entry(
+    sc.ncfdtr,
+    "Noncentral F distribution function.\n\nDifferentiable in f, and in dfn, dfd and nc "
+    "(numerically).",
+    derivatives={"dfn": _NUM, "dfd": _NUM, "nc": _NUM, "f": "ncf_pdf(f, dfn, dfd, nc)"},
+    examples=[(3.0, 5.0, 1.5, 0.8), (12.5, 7.0, 4.5, 2.1)],
+)
+
+
+def _ncf_entry(value: str, call: str, params: list[str]) -> dict[str, str]:
+    """Implicit partials of an inverse of ncfdtr in `value`, which is `call`."""
+    args = {"dfn": "dfn", "dfd": "dfd", "nc": "nc", "f": "f", value: call}
+    at = "{dfn}, {dfd}, {nc}, {f}".format(**args)
+    partials = {
+        "dfn": f"ncfdtr_ddfn({at})",
+        "dfd": f"ncfdtr_ddfd({at})",
+        "nc": f"ncfdtr_dnc({at})",
+        "f": "ncf_pdf({f}, {dfn}, {dfd}, {nc})".format(**args),
+    }
+    return _implicit(value, partials[value], **{p: partials.get(p, "1") for p in params})
+
+
+ncfdtri = _entry(
+    sc.ncfdtri,
+    "Inverse of `ncfdtr` in f.\n\nDifferentiable in p, and in dfn, dfd and nc (implicitly, "
+    "dF/dparam numerically).",
+    derivatives=_ncf_entry("f", "ncfdtri(dfn, dfd, nc, p)", ["dfn", "dfd", "nc", "p"]),
+    examples=[(3.0, 5.0, 1.5, 0.3), (12.5, 7.0, 4.5, 0.8)],
+)
+nctdtr = _entry(
+    sc.nctdtr,
+    "Noncentral t distribution function.\n\nDifferentiable in t, and in df and nc "
+    "(numerically).",
+    derivatives={"df": _NUM, "nc": _NUM, "t": "nct_pdf(t, df, nc)"},
+    examples=[(3.0, 1.5, 0.8), (12.5, -0.5, 2.1)],
+)
+
+
+def _nct_entry(value: str, call: str, params: list[str]) -> dict[str, str]:
+    args = {"df": "df", "nc": "nc", "t": "t", value: call}
+    partials = {
+        "df": "nctdtr_ddf({df}, {nc}, {t})".format(**args),
+        "nc": "nctdtr_dnc({df}, {nc}, {t})".format(**args),
+        "t": "nct_pdf({t}, {df}, {nc})".format(**args),
+    }
+    return _implicit(value, partials[value], **{p: partials.get(p, "1") for p in params})
+
+
+nctdtrit = _entry(
+    sc.nctdtrit,
+    "Inverse of `nctdtr` in t.\n\nDifferentiable in p, and in df and nc (implicitly, "
+    "dF/dparam numerically).",
+    derivatives=_nct_entry("t", "nctdtrit(df, nc, p)", ["df", "nc", "p"]),
+    examples=[(3.0, 1.5, 0.3), (12.5, -0.5, 0.8)],
+)
+nctdtridf = _entry(
+    sc.nctdtridf,
+    "Inverse of `nctdtr` in df.\n\nDifferentiable in p, nc and t (implicitly, dF/dparam "
+    "numerically). SciPy's root is accurate to about 1e-10 in p, so where dF/ddf is small "
+    "(large df) its values, and these derivatives, carry few digits.",
+    derivatives=_nct_entry("df", "nctdtridf(p, nc, t)", ["p", "nc", "t"]),
+    examples=[(0.728, 1.0, 2.0), (0.856, 0.3, 3.0), (0.877, 1.5, 3.5)],
+)
+nctdtrinc = _entry(
+    sc.nctdtrinc,
+    "Inverse of `nctdtr` in nc.\n\nDifferentiable in df, p and t (implicitly, dF/dparam "
+    "numerically).",
+    derivatives=_nct_entry("nc", "nctdtrinc(df, p, t)", ["df", "p", "t"]),
+    examples=[(3.0, 0.3, 0.8), (12.5, 0.8, 2.1)],
+)
+
+
+# --- Kolmogorov-Smirnov and Tukey lambda distributions -------------------------------------
+CATALOGUE.section("Kolmogorov-Smirnov and Tukey lambda distributions")
+# K(y) = 2 sum_k (-1)^(k-1) exp(-2 k^2 y^2) = 1 - sqrt(2 pi) / y sum_k exp(-(2k-1)^2 pi^2 /
+# (8 y^2)): dK/dy from the first series for y >= 1 and the second below (8 and 6 terms:
+# float64 accuracy), a formula JAX evaluates natively, to every order.
+
+
+def _kolmogorov_prime(y: str) -> str:
+    large = " + ".join(
+        f"({(-1) ** (k - 1) * k * k}) * exp(-{2 * k * k} * {y} ** 2)" for k in range(1, 9)
+    )
+    small = " + ".join(
+        f"exp(-{(2 * k - 1) ** 2} * pi ** 2 / (8 * {y} ** 2)) "
+        f"* (1 / {y} ** 2 - {(2 * k - 1) ** 2} * pi ** 2 / (4 * {y} ** 4))"
+        for k in range(1, 7)
+    )
+    return (
+        f"Piecewise((0, {y} <= 0), (sqrt(2 * pi) * ({small}), {y} < 1), "
+        f"(-8 * {y} * ({large}), True))"
+    )
+
+
+kolmogorov = _entry(
+    sc.kolmogorov,
+    "Survival function of the Kolmogorov distribution (of sqrt(n) times the two-sided "
+    "Kolmogorov-Smirnov statistic, for large n).\n\nDifferentiable in y.",
+    derivatives={"y": _kolmogorov_prime("y")},
+    examples=[(0.5,), (0.97,), (1.6,)],
+)
+kolmogi = _entry(
+    sc.kolmogi,
+    "Inverse of `kolmogorov`.\n\nDifferentiable in p (implicitly).",
+    derivatives={"p": f"1 / ({_kolmogorov_prime('kolmogi(p)')})"},
+    examples=[(0.3,), (0.95,), (0.05,)],
+)
+
+
+def _smirnovp(n, d):
+    return _ufuncs._smirnovp(n, d)
+
+
+CATALOGUE.helper(
+    _smirnovp,
+    "Derivative of `smirnov` in d (SciPy's own), numerically differentiable.",
+    name="smirnovp",
+    derivatives={"n": None, "d": _NUM},
+)
+smirnov = _entry(
+    sc.smirnov,
+    "Survival function of the one-sided Kolmogorov-Smirnov statistic for n samples.\n\n"
+    "Differentiable in d (SciPy's derivative; its own derivative numerically); the sample "
+    "size n is not.",
+    derivatives={"n": None, "d": "smirnovp(n, d)"},
+    examples=[(5, 0.3), (20, 0.125), (3, 0.6)],
+)
+smirnovi = _entry(
+    sc.smirnovi,
+    "Inverse of `smirnov` in d.\n\nDifferentiable in p (implicitly); the sample size n is not.",
+    derivatives={"n": None, "p": "1 / smirnovp(n, smirnovi(n, p))"},
+    examples=[(5, 0.3), (20, 0.8), (3, 0.15)],
+)
+# Tukey lambda: x = Q(p) = (p^l - (1 - p)^l) / l, so dp/dx = 1 / Q'(p) and dp/dl = -dQ/dl /
+# Q'(p) at p = tklmbda(x, l). dQ/dl is a 0/0 at l = 0; for |l log| < 1/10 it is summed as
+# sum_k (k - 1) l^(k - 2) (log(p)^k - log(1 - p)^k) / k! (16 terms) instead.
+_TP = "tklmbda(x, lmbda)"
+_TQP = f"({_TP} ** (lmbda - 1) + (1 - {_TP}) ** (lmbda - 1))"
+_TQL_SERIES = " + ".join(
+    f"{k - 1} / {math.factorial(k)} * lmbda ** {k - 2} "
+    f"* (log({_TP}) ** {k} - log(1 - {_TP}) ** {k})"
+    for k in range(2, 18)
+)
+_TQL = (
+    f"Piecewise(({_TQL_SERIES}, "
+    f"Abs(lmbda) * Max(Abs(log({_TP})), Abs(log(1 - {_TP}))) < 1 / 10), "
+    f"((lmbda * ({_TP} ** lmbda * log({_TP}) - (1 - {_TP}) ** lmbda * log(1 - {_TP})) "
+    f"- ({_TP} ** lmbda - (1 - {_TP}) ** lmbda)) / lmbda ** 2, True))"
+)
+tklmbda = _entry(
+    sc.tklmbda,
+    "Tukey lambda distribution function.\n\nDifferentiable in x and lmbda (implicitly, through "
+    "the quantile function).",
+    derivatives={"x": f"1 / {_TQP}", "lmbda": f"-({_TQL}) / {_TQP}"},
+    # (SciPy's values lose digits for 0 < |lmbda| < 1e-4, so the finite differences of
+    # `check` stay away from lmbda = 0.)
+    examples=[(0.8, 0.3), (-1.5, -0.5), (0.4, 1e-3), (1.2, 0.05)],
 )
 
 
