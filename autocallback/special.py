@@ -142,6 +142,14 @@ __all__ = [
     "lambertw",
     "log_expit",
     "log_wright_bessel",
+    "mathieu_a",
+    "mathieu_b",
+    "mathieu_cem",
+    "mathieu_modcem1",
+    "mathieu_modcem2",
+    "mathieu_modsem1",
+    "mathieu_modsem2",
+    "mathieu_sem",
     "modstruve",
     "nbdtr",
     "nbdtrc",
@@ -157,11 +165,28 @@ __all__ = [
     "ndtri_exp",
     "nrdtrimn",
     "nrdtrisd",
+    "obl_ang1",
+    "obl_ang1_cv",
+    "obl_cv",
+    "obl_rad1",
+    "obl_rad1_cv",
+    "obl_rad2",
+    "obl_rad2_cv",
+    "pbdv",
+    "pbvv",
+    "pbwa",
     "pdtr",
     "pdtrc",
     "pdtri",
     "pdtrik",
     "powm1",
+    "pro_ang1",
+    "pro_ang1_cv",
+    "pro_cv",
+    "pro_rad1",
+    "pro_rad1_cv",
+    "pro_rad2",
+    "pro_rad2_cv",
     "pseudo_huber",
     "psi",
     "radian",
@@ -1277,8 +1302,7 @@ pdtri = _entry(
 _PK = "pdtrik(p, m)"
 pdtrik = _entry(
     sc.pdtrik,
-    "Inverse of `pdtr` in k (real).\n\nDifferentiable in p and m (implicitly, dQ/dk "
-    "numerically).",
+    "Inverse of `pdtr` in k (real).\n\nDifferentiable in p and m (implicitly, dQ/dk numerically).",
     derivatives=_implicit(
         "k",
         f"-gammainc_da({_PK} + 1, m)",
@@ -1539,8 +1563,7 @@ chndtrix = _entry(
 _CD = "chndtridf(x, p, nc)"
 chndtridf = _entry(
     sc.chndtridf,
-    "Inverse of `chndtr` in df.\n\nDifferentiable in x, p and nc (implicitly, dF/ddf "
-    "numerically).",
+    "Inverse of `chndtr` in df.\n\nDifferentiable in x, p and nc (implicitly, dF/ddf numerically).",
     derivatives=_implicit(
         "df",
         f"chndtr_ddf(x, {_CD}, nc)",
@@ -1595,8 +1618,7 @@ ncfdtri = _entry(
 )
 nctdtr = _entry(
     sc.nctdtr,
-    "Noncentral t distribution function.\n\nDifferentiable in t, and in df and nc "
-    "(numerically).",
+    "Noncentral t distribution function.\n\nDifferentiable in t, and in df and nc (numerically).",
     derivatives={"df": _NUM, "nc": _NUM, "t": "nct_pdf(t, df, nc)"},
     examples=[(3.0, 1.5, 0.8), (12.5, -0.5, 2.1)],
 )
@@ -1721,6 +1743,368 @@ tklmbda = _entry(
     # (SciPy's values lose digits for 0 < |lmbda| < 1e-4, so the finite differences of
     # `check` stay away from lmbda = 0.)
     examples=[(0.8, 0.3), (-1.5, -0.5), (0.4, 1e-3), (1.2, 0.05)],
+)
+
+
+# --- Parabolic cylinder functions ---------------------------------------------------------
+CATALOGUE.section("Parabolic cylinder functions")
+# Each returns a solution of its Weber equation and its derivative, so d/dx of the pair is
+# (the derivative, the equation's right-hand side times the value): one host call of the
+# function itself gives both (a JAX callable: a formula cannot name an output). The order
+# is differentiable numerically.
+
+
+def _pbdv_dx(v: Any, x: Any) -> tuple[Any, Any]:
+    """(D_v', (x^2/4 - v - 1/2) D_v)."""
+    d, dp = pbdv(v, x)
+    return dp, (x**2 / 4 - v - 0.5) * d
+
+
+def _pbvv_dx(v: Any, x: Any) -> tuple[Any, Any]:
+    """(V_v', (x^2/4 - v - 1/2) V_v)."""
+    w, wp = pbvv(v, x)
+    return wp, (x**2 / 4 - v - 0.5) * w
+
+
+def _pbwa_dx(a: Any, x: Any) -> tuple[Any, Any]:
+    """(W', (a - x^2/4) W)."""
+    w, wp = pbwa(a, x)
+    return wp, (a - x**2 / 4) * w
+
+
+pbdv = _entry(
+    sc.pbdv,
+    "Parabolic cylinder function D_v(x) and its derivative (two outputs).\n\n"
+    "Differentiable in x (D_v'' = (x^2/4 - v - 1/2) D_v), and in v (numerically).",
+    signature="(),()->(),()",
+    derivatives={"v": _NUM, "x": _pbdv_dx},
+    examples=[(0.7, 1.3), (1.5, 0.5), (-1.5, 2.5), (0.3, -1.2)],
+)
+pbvv = _entry(
+    sc.pbvv,
+    "Parabolic cylinder function V_v(x) and its derivative (two outputs).\n\n"
+    "Differentiable in x (V_v'' = (x^2/4 - v - 1/2) V_v), and in v (numerically).",
+    signature="(),()->(),()",
+    derivatives={"v": _NUM, "x": _pbvv_dx},
+    examples=[(0.7, 1.3), (1.5, 0.5), (-1.5, 2.5), (0.3, -1.2)],
+)
+pbwa = _entry(
+    sc.pbwa,
+    "Parabolic cylinder function W(a, x) and its derivative (two outputs).\n\n"
+    "Differentiable in x (W'' = (a - x^2/4) W), and in a (numerically).",
+    signature="(),()->(),()",
+    derivatives={"a": _NUM, "x": _pbwa_dx},
+    examples=[(0.7, 1.3), (1.5, 0.5), (-1.5, 2.5), (0.3, -1.2)],
+)
+
+
+# --- Mathieu functions --------------------------------------------------------------------
+CATALOGUE.section("Mathieu functions")
+# ce_m and se_m take x in degrees and return the derivative in radians; they solve
+# y'' = (2 q cos 2x - a) y (a the characteristic value), the modified functions
+# y'' = (a - 2 q cosh 2x) y. The order m is an integer (SciPy gives NaN otherwise); q is
+# differentiable numerically (no closed form).
+
+_RAD = math.pi / 180  # radians per degree
+
+
+def _angular(y: Any, yp: Any, a: Any, q: Any, x: Any) -> tuple[Any, Any]:
+    """d/dx (in degrees) of (y, y' in radians) for y'' = (2 q cos 2x - a) y."""
+    return _RAD * yp, _RAD * (2 * q * jnp.cos(2 * _RAD * x) - a) * y
+
+
+def _radial(y: Any, yp: Any, a: Any, q: Any, x: Any) -> tuple[Any, Any]:
+    """d/dx of (y, y') for y'' = (a - 2 q cosh 2x) y."""
+    return yp, (a - 2 * q * jnp.cosh(2 * x)) * y
+
+
+def _cem_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
+    """From Mathieu's equation with a = mathieu_a (x in degrees)."""
+    return _angular(*mathieu_cem(m, q, x), mathieu_a(m, q), q, x)
+
+
+def _sem_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
+    """From Mathieu's equation with b = mathieu_b (x in degrees)."""
+    return _angular(*mathieu_sem(m, q, x), mathieu_b(m, q), q, x)
+
+
+def _modcem1_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
+    """From the modified Mathieu equation with a = mathieu_a."""
+    return _radial(*mathieu_modcem1(m, q, x), mathieu_a(m, q), q, x)
+
+
+def _modcem2_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
+    """From the modified Mathieu equation with a = mathieu_a."""
+    return _radial(*mathieu_modcem2(m, q, x), mathieu_a(m, q), q, x)
+
+
+def _modsem1_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
+    """From the modified Mathieu equation with b = mathieu_b."""
+    return _radial(*mathieu_modsem1(m, q, x), mathieu_b(m, q), q, x)
+
+
+def _modsem2_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
+    """From the modified Mathieu equation with b = mathieu_b."""
+    return _radial(*mathieu_modsem2(m, q, x), mathieu_b(m, q), q, x)
+
+
+_MATHIEU_ORDER = "the order m is not (an integer)"
+mathieu_a = _entry(
+    sc.mathieu_a,
+    "Characteristic value a_m(q) of the even Mathieu functions.\n\n"
+    f"Differentiable in q (numerically); {_MATHIEU_ORDER}.",
+    derivatives={"m": None, "q": _NUM},
+    examples=[(0, 1.5), (2, 0.7), (3, 5.0)],
+)
+mathieu_b = _entry(
+    sc.mathieu_b,
+    "Characteristic value b_m(q) of the odd Mathieu functions.\n\n"
+    f"Differentiable in q (numerically); {_MATHIEU_ORDER}.",
+    derivatives={"m": None, "q": _NUM},
+    examples=[(1, 1.5), (2, 0.7), (3, 5.0)],
+)
+_SIG2 = "(),(),()->(),()"
+mathieu_cem = _entry(
+    sc.mathieu_cem,
+    "Even Mathieu function ce_m(x, q) of x in degrees, and its derivative (in radians).\n\n"
+    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
+    signature=_SIG2,
+    derivatives={"m": None, "q": _NUM, "x": _cem_dx},
+    examples=[(0, 1.5, 30.0), (2, 0.7, -75.0), (3, 5.0, 120.0)],
+)
+mathieu_sem = _entry(
+    sc.mathieu_sem,
+    "Odd Mathieu function se_m(x, q) of x in degrees, and its derivative (in radians).\n\n"
+    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
+    signature=_SIG2,
+    derivatives={"m": None, "q": _NUM, "x": _sem_dx},
+    examples=[(1, 1.5, 30.0), (2, 0.7, -75.0), (3, 5.0, 120.0)],
+)
+mathieu_modcem1 = _entry(
+    sc.mathieu_modcem1,
+    "Even modified Mathieu function of the first kind Mc1_m(x, q) and its derivative.\n\n"
+    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
+    signature=_SIG2,
+    derivatives={"m": None, "q": _NUM, "x": _modcem1_dx},
+    examples=[(0, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
+)
+mathieu_modcem2 = _entry(
+    sc.mathieu_modcem2,
+    "Even modified Mathieu function of the second kind Mc2_m(x, q) and its derivative.\n\n"
+    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
+    signature=_SIG2,
+    derivatives={"m": None, "q": _NUM, "x": _modcem2_dx},
+    examples=[(0, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
+)
+mathieu_modsem1 = _entry(
+    sc.mathieu_modsem1,
+    "Odd modified Mathieu function of the first kind Ms1_m(x, q) and its derivative.\n\n"
+    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
+    signature=_SIG2,
+    derivatives={"m": None, "q": _NUM, "x": _modsem1_dx},
+    examples=[(1, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
+)
+mathieu_modsem2 = _entry(
+    sc.mathieu_modsem2,
+    "Odd modified Mathieu function of the second kind Ms2_m(x, q) and its derivative.\n\n"
+    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
+    signature=_SIG2,
+    derivatives={"m": None, "q": _NUM, "x": _modsem2_dx},
+    examples=[(1, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
+)
+
+
+# --- Spheroidal wave functions ------------------------------------------------------------
+CATALOGUE.section("Spheroidal wave functions")
+# Each returns a solution of the spheroidal equation and its derivative; d/dx of the pair
+# is (the derivative, y'') from the equation
+#   prolate, angular and radial: (1 - x^2) y'' = 2x y' - (cv - c^2 x^2 - m^2/(1 - x^2)) y,
+#   oblate angular:              (1 - x^2) y'' = 2x y' - (cv + c^2 x^2 - m^2/(1 - x^2)) y,
+#   oblate radial:               (1 + x^2) y'' = -2x y' + (cv - c^2 x^2 - m^2/(1 + x^2)) y,
+# with cv the characteristic value (pro_cv / obl_cv, or the argument cv of the _cv forms).
+# m and n are integers (SciPy gives NaN otherwise); c and cv are differentiable numerically.
+# SciPy's radial functions of the second kind are inaccurate near x = 1 (their derivative
+# output disagrees with their values there): their sample points are at x = 2.5.
+
+
+def _spheroidal(y: Any, yp: Any, m: Any, c: Any, cv: Any, x: Any, kind: str) -> Any:
+    if kind == "prolate":
+        return yp, (2 * x * yp - (cv - c**2 * x**2 - m**2 / (1 - x**2)) * y) / (1 - x**2)
+    if kind == "oblate angular":
+        return yp, (2 * x * yp - (cv + c**2 * x**2 - m**2 / (1 - x**2)) * y) / (1 - x**2)
+    return yp, (-2 * x * yp + (cv - c**2 * x**2 - m**2 / (1 + x**2)) * y) / (1 + x**2)
+
+
+def _pro_ang1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
+    """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
+    return _spheroidal(*pro_ang1(m, n, c, x), m, c, pro_cv(m, n, c), x, "prolate")
+
+
+def _pro_ang1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
+    """From the prolate spheroidal equation with the given cv."""
+    return _spheroidal(*pro_ang1_cv(m, n, c, cv, x), m, c, cv, x, "prolate")
+
+
+def _pro_rad1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
+    """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
+    return _spheroidal(*pro_rad1(m, n, c, x), m, c, pro_cv(m, n, c), x, "prolate")
+
+
+def _pro_rad1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
+    """From the prolate spheroidal equation with the given cv."""
+    return _spheroidal(*pro_rad1_cv(m, n, c, cv, x), m, c, cv, x, "prolate")
+
+
+def _pro_rad2_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
+    """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
+    return _spheroidal(*pro_rad2(m, n, c, x), m, c, pro_cv(m, n, c), x, "prolate")
+
+
+def _pro_rad2_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
+    """From the prolate spheroidal equation with the given cv."""
+    return _spheroidal(*pro_rad2_cv(m, n, c, cv, x), m, c, cv, x, "prolate")
+
+
+def _obl_ang1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
+    """From the oblate angular spheroidal equation with cv = obl_cv(m, n, c)."""
+    return _spheroidal(*obl_ang1(m, n, c, x), m, c, obl_cv(m, n, c), x, "oblate angular")
+
+
+def _obl_ang1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
+    """From the oblate angular spheroidal equation with the given cv."""
+    return _spheroidal(*obl_ang1_cv(m, n, c, cv, x), m, c, cv, x, "oblate angular")
+
+
+def _obl_rad1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
+    """From the oblate radial spheroidal equation with cv = obl_cv(m, n, c)."""
+    return _spheroidal(*obl_rad1(m, n, c, x), m, c, obl_cv(m, n, c), x, "oblate radial")
+
+
+def _obl_rad1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
+    """From the oblate radial spheroidal equation with the given cv."""
+    return _spheroidal(*obl_rad1_cv(m, n, c, cv, x), m, c, cv, x, "oblate radial")
+
+
+def _obl_rad2_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
+    """From the oblate radial spheroidal equation with cv = obl_cv(m, n, c)."""
+    return _spheroidal(*obl_rad2(m, n, c, x), m, c, obl_cv(m, n, c), x, "oblate radial")
+
+
+def _obl_rad2_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
+    """From the oblate radial spheroidal equation with the given cv."""
+    return _spheroidal(*obl_rad2_cv(m, n, c, cv, x), m, c, cv, x, "oblate radial")
+
+
+_SPHEROIDAL = "the integers m and n are not"
+pro_cv = _entry(
+    sc.pro_cv,
+    "Characteristic value of the prolate spheroidal functions.\n\n"
+    f"Differentiable in c (numerically); {_SPHEROIDAL}.",
+    derivatives={"m": None, "n": None, "c": _NUM},
+    examples=[(1, 2, 1.5), (0, 3, 0.8)],
+)
+obl_cv = _entry(
+    sc.obl_cv,
+    "Characteristic value of the oblate spheroidal functions.\n\n"
+    f"Differentiable in c (numerically); {_SPHEROIDAL}.",
+    derivatives={"m": None, "n": None, "c": _NUM},
+    examples=[(1, 2, 1.5), (0, 3, 0.8)],
+)
+pro_ang1 = _entry(
+    sc.pro_ang1,
+    "Prolate spheroidal angular function of the first kind and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "x": _pro_ang1_dx},
+    examples=[(1, 2, 1.5, 0.3), (0, 3, 0.8, -0.6)],
+)
+pro_ang1_cv = _entry(
+    sc.pro_ang1_cv,
+    "Prolate spheroidal angular function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _pro_ang1_cv_dx},
+    examples=[(1, 2, 1.5, 6.944785, 0.3), (0, 3, 0.8, 12.328476, -0.6)],
+)
+pro_rad1 = _entry(
+    sc.pro_rad1,
+    "Prolate spheroidal radial function of the first kind and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "x": _pro_rad1_dx},
+    examples=[(1, 2, 1.5, 1.5), (0, 3, 0.8, 2.5)],
+)
+pro_rad1_cv = _entry(
+    sc.pro_rad1_cv,
+    "Prolate spheroidal radial function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _pro_rad1_cv_dx},
+    examples=[(1, 2, 1.5, 6.944785, 1.5), (0, 3, 0.8, 12.328476, 2.5)],
+)
+pro_rad2 = _entry(
+    sc.pro_rad2,
+    "Prolate spheroidal radial function of the second kind and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "x": _pro_rad2_dx},
+    examples=[(1, 2, 1.5, 2.5), (0, 3, 0.8, 2.5)],
+)
+pro_rad2_cv = _entry(
+    sc.pro_rad2_cv,
+    "Prolate spheroidal radial function of the second kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _pro_rad2_cv_dx},
+    examples=[(1, 2, 1.5, 6.944785, 2.5), (0, 3, 0.8, 12.328476, 2.5)],
+)
+obl_ang1 = _entry(
+    sc.obl_ang1,
+    "Oblate spheroidal angular function of the first kind and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "x": _obl_ang1_dx},
+    examples=[(1, 2, 1.5, 0.3), (0, 3, 0.8, -0.6)],
+)
+obl_ang1_cv = _entry(
+    sc.obl_ang1_cv,
+    "Oblate spheroidal angular function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _obl_ang1_cv_dx},
+    examples=[(1, 2, 1.5, 5.015886, 0.3), (0, 3, 0.8, 11.674222, -0.6)],
+)
+obl_rad1 = _entry(
+    sc.obl_rad1,
+    "Oblate spheroidal radial function of the first kind and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "x": _obl_rad1_dx},
+    examples=[(1, 2, 1.5, 1.5), (0, 3, 0.8, 2.5)],
+)
+obl_rad1_cv = _entry(
+    sc.obl_rad1_cv,
+    "Oblate spheroidal radial function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _obl_rad1_cv_dx},
+    examples=[(1, 2, 1.5, 5.015886, 1.5), (0, 3, 0.8, 11.674222, 2.5)],
+)
+obl_rad2 = _entry(
+    sc.obl_rad2,
+    "Oblate spheroidal radial function of the second kind and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "x": _obl_rad2_dx},
+    examples=[(1, 2, 1.5, 2.5), (0, 3, 0.8, 2.5)],
+)
+obl_rad2_cv = _entry(
+    sc.obl_rad2_cv,
+    "Oblate spheroidal radial function of the second kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
+    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
+    signature="(),(),(),(),()->(),()",
+    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _obl_rad2_cv_dx},
+    examples=[(1, 2, 1.5, 5.015886, 2.5), (0, 3, 0.8, 11.674222, 2.5)],
 )
 
 
