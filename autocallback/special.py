@@ -38,6 +38,7 @@ import re
 from typing import Any
 
 import jax.numpy as jnp
+import numpy as np
 import scipy.special as sc
 
 from ._catalogue import Catalogue
@@ -56,6 +57,7 @@ __all__ = [
     "beip",
     "ber",
     "berp",
+    "besselpoly",
     "betaincc",
     "betainccinv",
     "betaincinv",
@@ -75,6 +77,7 @@ __all__ = [
     "cotdg",
     "ellipe",
     "ellipeinc",
+    "ellipj",
     "ellipk",
     "ellipkinc",
     "ellipkm1",
@@ -82,8 +85,11 @@ __all__ = [
     "elliprd",
     "elliprf",
     "elliprg",
+    "elliprj",
     "erfcinv",
     "erfi",
+    "eval_chebyc",
+    "eval_chebys",
     "eval_chebyt",
     "eval_chebyu",
     "eval_gegenbauer",
@@ -93,6 +99,10 @@ __all__ = [
     "eval_jacobi",
     "eval_laguerre",
     "eval_legendre",
+    "eval_sh_chebyt",
+    "eval_sh_chebyu",
+    "eval_sh_jacobi",
+    "eval_sh_legendre",
     "exp10",
     "exprel",
     "fdtr",
@@ -115,7 +125,10 @@ __all__ = [
     "hyperu",
     "inv_boxcox",
     "inv_boxcox1p",
+    "it2i0k0",
+    "it2j0y0",
     "it2struve0",
+    "itairy",
     "iti0k0",
     "itj0y0",
     "itmodstruve0",
@@ -124,6 +137,7 @@ __all__ = [
     "ive",
     "j0",
     "j1",
+    "jn",
     "jv",
     "jve",
     "k0",
@@ -132,6 +146,7 @@ __all__ = [
     "k1e",
     "kei",
     "keip",
+    "kelvin",
     "ker",
     "kerp",
     "kn",
@@ -142,6 +157,7 @@ __all__ = [
     "lambertw",
     "log_expit",
     "log_wright_bessel",
+    "lpmv",
     "mathieu_a",
     "mathieu_b",
     "mathieu_cem",
@@ -150,6 +166,8 @@ __all__ = [
     "mathieu_modsem1",
     "mathieu_modsem2",
     "mathieu_sem",
+    "modfresnelm",
+    "modfresnelp",
     "modstruve",
     "nbdtr",
     "nbdtrc",
@@ -191,6 +209,7 @@ __all__ = [
     "psi",
     "radian",
     "rgamma",
+    "shichi",
     "sindg",
     "smirnov",
     "smirnovi",
@@ -204,6 +223,7 @@ __all__ = [
     "struve",
     "tandg",
     "tklmbda",
+    "voigt_profile",
     "wright_bessel",
     "wrightomega",
     "y0",
@@ -211,6 +231,7 @@ __all__ = [
     "yn",
     "yv",
     "yve",
+    "zetac",
 ]
 
 
@@ -380,6 +401,14 @@ hankel2e = _entry(
     "Exponentially scaled Hankel function H2_v(z) exp(i z) (complex).\n\n" + _ORDER,
     derivatives={"v": _NUM, "z": "hankel2e(v - 1, z) - (v / z - I) * hankel2e(v, z)"},
     examples=[(0.5, 1.3), (2, 0.7)],
+)
+
+jn = _entry(
+    sc.jn,
+    "Bessel function of the first kind, J_v(z) (SciPy's alias of `jv`).\n\n" + _ORDER,
+    name="jn",
+    derivatives={"v": _NUM, "z": "(jn(v - 1, z) - jn(v + 1, z)) / 2"},
+    examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
 )
 
 
@@ -593,6 +622,35 @@ iti0k0 = _entry(
     examples=[(0.7,), (3.2,)],
 )
 
+# (I_0(x) - 1) / x and (1 - J_0(x)) / x cancel near x = 0: their power series (10 terms)
+# are used for |x| < 1.
+it2i0k0 = _entry(
+    sc.it2i0k0,
+    "Integrals of (I_0(t) - 1) / t from 0 to x and of K_0(t) / t from x to infinity (two "
+    "outputs).\n\nDifferentiable in x.",
+    signature="()->(),()",
+    derivatives={
+        "x": (
+            "Piecewise((x ** 1 / 4 + x ** 3 / 64 + x ** 5 / 2304 + x ** 7 / 147456 + x ** 9 / 14745600 + x ** 11 / 2123366400 + x ** 13 / 416179814400 + x ** 15 / 106542032486400 + x ** 17 / 34519618525593600 + x ** 19 / 13807847410237440000, Abs(x) < 1), ((iv(0, x) - 1) / x, True))",
+            "-kv(0, x) / x",
+        )
+    },
+    examples=[(0.7,), (3.2,)],
+)
+it2j0y0 = _entry(
+    sc.it2j0y0,
+    "Integrals of (1 - J_0(t)) / t from 0 to x and of Y_0(t) / t from x to infinity (two "
+    "outputs).\n\nDifferentiable in x.",
+    signature="()->(),()",
+    derivatives={
+        "x": (
+            "Piecewise(((1) * x ** 1 / 4 + (-1) * x ** 3 / 64 + (1) * x ** 5 / 2304 + (-1) * x ** 7 / 147456 + (1) * x ** 9 / 14745600 + (-1) * x ** 11 / 2123366400 + (1) * x ** 13 / 416179814400 + (-1) * x ** 15 / 106542032486400 + (1) * x ** 17 / 34519618525593600 + (-1) * x ** 19 / 13807847410237440000, Abs(x) < 1), ((1 - jv(0, x)) / x, True))",
+            "-yv(0, x) / x",
+        )
+    },
+    examples=[(0.7,), (3.2,)],
+)
+
 
 # --- Airy functions -----------------------------------------------------------------------
 CATALOGUE.section("Airy functions")
@@ -622,6 +680,15 @@ airye = _entry(
     signature="()->(),(),(),()",
     derivatives={"z": _airye_prime},
     examples=[(0.7,), (4.5,)],
+)
+
+itairy = _entry(
+    sc.itairy,
+    "Integrals of Ai(t), Bi(t), Ai(-t) and Bi(-t) from 0 to x (four outputs).\n\n"
+    "Differentiable in x.",
+    signature="()->(),(),(),()",
+    derivatives={"x": ("airyai(x)", "airybi(x)", "airyai(-x)", "airybi(-x)")},
+    examples=[(0.7,), (-2.3,), (3.9,)],
 )
 
 
@@ -677,6 +744,27 @@ kerp = _entry(
     sc.kerp,
     f"Derivative of the Kelvin function ker(x).\n\n{_KELVIN}",
     derivatives={"x": "-kei(x) - kerp(x) / x"},
+    examples=[(0.7,), (3.2,)],
+)
+
+
+def _kelvin_prime(x: Any) -> tuple[Any, Any, Any, Any]:
+    """(Be', Ke', Be'', Ke'') with f'' = i f - f' / x (Be''(0) = i / 2)."""
+    # ber + i bei and ker + i kei solve x^2 f'' + x f' - i x^2 f = 0; one host call of
+    # kelvin gives all four values.
+    be, ke, bep, kep = kelvin(x)
+    safe = jnp.where(x == 0, 1.0, x)
+    bepp = jnp.where(x == 0, 0.5j, 1j * be - bep / safe)
+    return bep, kep, bepp, 1j * ke - kep / x
+
+
+kelvin = _entry(
+    sc.kelvin,
+    "Kelvin functions Be = ber + i bei, Ke = ker + i kei and their derivatives (four complex "
+    "outputs).\n\nDifferentiable in x (a JAX callable: the outputs differentiate into each "
+    "other).",
+    signature="()->(),(),(),()",
+    derivatives={"x": _kelvin_prime},
     examples=[(0.7,), (3.2,)],
 )
 
@@ -815,6 +903,57 @@ agm = _entry(
     examples=[(1.0, 2.5), (24.0, 6.0), (0.3, 0.3)],
 )
 
+# dR_J/dx = (R_J - R_D(y, z, x)) / (2 (p - x)) by partial fractions (likewise y, z), and
+# dR_J/dp from homogeneity (degree -3/2); the difference quotients lose digits where p is
+# close to x, y or z.
+_RJ = "elliprj(x, y, z, p)"
+_RJ_X = f"({_RJ} - elliprd(y, z, x)) / (2 * (p - x))"
+_RJ_Y = f"({_RJ} - elliprd(z, x, y)) / (2 * (p - y))"
+_RJ_Z = f"({_RJ} - elliprd(x, y, z)) / (2 * (p - z))"
+elliprj = _entry(
+    sc.elliprj,
+    "Carlson's symmetric elliptic integral of the third kind R_J(x, y, z, p).\n\n"
+    "Differentiable in x, y, z and p (difference quotients, which lose digits where p is "
+    "close to x, y or z).",
+    derivatives={
+        "x": _RJ_X,
+        "y": _RJ_Y,
+        "z": _RJ_Z,
+        "p": f"-(3 * {_RJ} / 2 + x * {_RJ_X} + y * {_RJ_Y} + z * {_RJ_Z}) / p",
+    },
+    examples=[(0.3, 0.9, 1.7, 2.5), (2.0, 0.5, 1.1, 0.3)],
+)
+
+
+def _ellipj_du(u: Any, m: Any) -> tuple[Any, Any, Any, Any]:
+    """(cn dn, -sn dn, -m sn cn, dn)."""
+    sn, cn, dn, _ = ellipj(u, m)
+    return cn * dn, -sn * dn, -m * sn * cn, dn
+
+
+def _ellipj_dm(u: Any, m: Any) -> tuple[Any, Any, Any, Any]:
+    """From dph/dm = (sn cn - dn (u - D(ph|m))) / (2 (1 - m)), D = (F - E) / m."""
+    # D(ph|m) through Carlson's R_D, shifted by its quasi-period (D(ph + k pi) = D(ph) +
+    # 2k D(pi/2)): no 0/0 at m = 0 for any amplitude.
+    sn, cn, dn, ph = ellipj(u, m)
+    k = jnp.round(ph / jnp.pi)
+    sign = jnp.where(k % 2 == 0, 1.0, -1.0)
+    one, zero = jnp.ones_like(dn), jnp.zeros_like(dn)
+    d = (sign * sn**3 * elliprd(cn**2, dn**2, one) + 2 * k * elliprd(zero, 1 - m, one)) / 3
+    dph = (sn * cn - dn * (u - d)) / (2 * (1 - m))
+    return cn * dph, -sn * dph, -(sn**2 + 2 * m * sn * cn * dph) / (2 * dn), dph
+
+
+ellipj = _entry(
+    sc.ellipj,
+    "Jacobian elliptic functions sn, cn, dn and the amplitude ph of u for parameter m (four "
+    "outputs).\n\nDifferentiable in u and m (JAX callables: the outputs differentiate into "
+    "each other).",
+    signature="(),()->(),(),(),()",
+    derivatives={"u": _ellipj_du, "m": _ellipj_dm},
+    examples=[(0.7, 0.3), (2.5, 0.8), (-4.0, 0.5)],
+)
+
 
 # --- Lambert W and Wright functions -------------------------------------------------------
 CATALOGUE.section("Lambert W and Wright functions")
@@ -889,6 +1028,115 @@ log_expit = _entry(
     # sigmoid(-x) in a form that neither overflows nor cancels, evaluated natively.
     derivatives={"x": "exp(-Max(x, 0)) / (exp(-Max(x, 0)) + exp(x - Max(x, 0)))"},
     examples=[(0.7,), (-30.0,)],
+)
+
+
+# --- Sine and cosine integrals, Fresnel integrals, zeta, Voigt profile --------------------
+CATALOGUE.section(
+    "Hyperbolic sine and cosine integrals, modified Fresnel integrals, zeta, Voigt profile"
+)
+# sinh(x) / x is summed as its power series for |x| < 1/2 (9 terms), so that every
+# derivative order is right at x = 0.
+shichi = _entry(
+    sc.shichi,
+    "Hyperbolic sine and cosine integrals Shi(x), Chi(x) (two outputs).\n\nDifferentiable in x.",
+    signature="()->(),()",
+    derivatives={
+        "x": (
+            "Piecewise((x ** 0 / 1 + x ** 2 / 6 + x ** 4 / 120 + x ** 6 / 5040 + x ** 8 / 362880 + x ** 10 / 39916800 + x ** 12 / 6227020800 + x ** 14 / 1307674368000 + x ** 16 / 355687428096000, Abs(x) < 1 / 2), (sinh(x) / x, True))",
+            "cosh(x) / x",
+        )
+    },
+    examples=[(0.7,), (3.2,), (0.1,)],
+)
+
+
+def _modfresnelp_prime(x: Any) -> tuple[Any, Any]:
+    """(fp', kp') = (-exp(i x^2), -2i x kp - exp(-i pi/4) / sqrt(pi))."""
+    _, kp = modfresnelp(x)
+    return -jnp.exp(1j * x**2), -2j * x * kp - jnp.exp(-0.25j * jnp.pi) / jnp.sqrt(jnp.pi)
+
+
+def _modfresnelm_prime(x: Any) -> tuple[Any, Any]:
+    """(fm', km') = (-exp(-i x^2), 2i x km - exp(i pi/4) / sqrt(pi))."""
+    _, km = modfresnelm(x)
+    return -jnp.exp(-1j * x**2), 2j * x * km - jnp.exp(0.25j * jnp.pi) / jnp.sqrt(jnp.pi)
+
+
+modfresnelp = _entry(
+    sc.modfresnelp,
+    "Modified Fresnel integrals F+(x) = integral of exp(i t^2) from x to infinity and K+(x) = "
+    "exp(-i (x^2 + pi/4)) F+(x) / sqrt(pi) (two complex outputs).\n\nDifferentiable in x "
+    "(a JAX callable: K+' uses K+), for x >= 0 (SciPy's F+ is wrong for x < 0).",
+    signature="()->(),()",
+    derivatives={"x": _modfresnelp_prime},
+    examples=[(0.7,), (3.2,), (0.1,)],
+)
+modfresnelm = _entry(
+    sc.modfresnelm,
+    "Modified Fresnel integrals F-(x) = integral of exp(-i t^2) from x to infinity and K-(x) "
+    "= exp(i (x^2 + pi/4)) F-(x) / sqrt(pi) (two complex outputs).\n\nDifferentiable in x "
+    "(a JAX callable: K-' uses K-), for x >= 0 (SciPy's F- is wrong for x < 0).",
+    signature="()->(),()",
+    derivatives={"x": _modfresnelm_prime},
+    examples=[(0.7,), (3.2,), (0.1,)],
+)
+zetac = _entry(
+    sc.zetac,
+    "Riemann zeta function minus 1, zeta(x) - 1.\n\nDifferentiable in x (numerically: SymPy "
+    "has no derivative of zeta in s).",
+    derivatives={"x": _NUM},
+    examples=[(2.5,), (0.3,), (-3.5,), (12.0,)],
+)
+
+# Voigt profile V = Re w(z) / (sigma sqrt(2 pi)), z = (x + i gamma) / (sigma sqrt(2)), w the
+# Faddeeva function (w' = -2 z w + 2i / sqrt(pi)). Its real and imaginary parts are helpers
+# whose partials in a = Re z and b = Im z follow from w' (Cauchy-Riemann).
+
+
+def _wofz_re(a, b):
+    return sc.wofz(np.asarray(a) + 1j * np.asarray(b)).real
+
+
+def _wofz_im(a, b):
+    return sc.wofz(np.asarray(a) + 1j * np.asarray(b)).imag
+
+
+CATALOGUE.helper(
+    _wofz_re,
+    "Re w(a + ib) of the Faddeeva function w.",
+    name="wofz_re",
+    derivatives={
+        "a": "-2 * (a * wofz_re(a, b) - b * wofz_im(a, b))",
+        "b": "2 * (a * wofz_im(a, b) + b * wofz_re(a, b)) - 2 / sqrt(pi)",
+    },
+)
+CATALOGUE.helper(
+    _wofz_im,
+    "Im w(a + ib) of the Faddeeva function w.",
+    name="wofz_im",
+    derivatives={
+        "a": "-2 * (a * wofz_im(a, b) + b * wofz_re(a, b)) + 2 / sqrt(pi)",
+        "b": "-2 * (a * wofz_re(a, b) - b * wofz_im(a, b))",
+    },
+)
+_VZ = "x / (sigma * sqrt(2)), gamma / (sigma * sqrt(2))"
+_VA, _VB = "x / (sigma * sqrt(2))", "gamma / (sigma * sqrt(2))"
+# dRe w/da and dRe w/db at z, as formulas.
+_V_UA = f"-2 * ({_VA} * wofz_re({_VZ}) - {_VB} * wofz_im({_VZ}))"
+_V_UB = f"2 * ({_VA} * wofz_im({_VZ}) + {_VB} * wofz_re({_VZ})) - 2 / sqrt(pi)"
+voigt_profile = _entry(
+    sc.voigt_profile,
+    "Voigt profile, the convolution of a normal density of standard deviation sigma and a "
+    "Cauchy density of half-width gamma, at x.\n\nDifferentiable in x, sigma and gamma "
+    "(through the Faddeeva function, `scipy.special.wofz`).",
+    derivatives={
+        "x": f"({_V_UA}) / (2 * sigma ** 2 * sqrt(pi))",
+        "sigma": f"-voigt_profile(x, sigma, gamma) / sigma - ({_VA} * ({_V_UA}) + {_VB} * "
+        f"({_V_UB})) / (sigma ** 2 * sqrt(2 * pi))",
+        "gamma": f"({_V_UB}) / (2 * sigma ** 2 * sqrt(pi))",
+    },
+    examples=[(0.7, 1.3, 0.5), (-2.5, 0.8, 1.5), (0.3, 1.0, 0.0)],
 )
 
 
@@ -2180,6 +2428,81 @@ eval_laguerre = _entry(
     derivatives={"n": _NUM, "x": "-eval_genlaguerre(n - 1, 1, x)"},
     examples=[(3, 0.3), (5, 4.8)],
 )
+eval_chebyc = _entry(
+    sc.eval_chebyc,
+    f"Chebyshev polynomial of the first kind on [-2, 2], C_n(x) = 2 T_n(x / 2).\n\n{_POLY}",
+    derivatives={"n": _NUM, "x": "n * eval_chebys(n - 1, x)"},
+    examples=[(3, 0.3), (5, -1.6), (2.5, 0.4)],
+)
+eval_chebys = _entry(
+    sc.eval_chebys,
+    f"Chebyshev polynomial of the second kind on [-2, 2], S_n(x) = U_n(x / 2).\n\n{_POLY}",
+    derivatives={"n": _NUM, "x": "eval_gegenbauer(n - 1, 2, x / 2)"},
+    examples=[(3, 0.3), (5, -1.6), (2.5, 0.4)],
+)
+eval_sh_chebyt = _entry(
+    sc.eval_sh_chebyt,
+    f"Shifted Chebyshev polynomial of the first kind, T_n(2x - 1).\n\n{_POLY}",
+    derivatives={"n": _NUM, "x": "2 * n * eval_chebyu(n - 1, 2 * x - 1)"},
+    examples=[(3, 0.3), (5, 0.8), (2.5, 0.6)],
+)
+eval_sh_chebyu = _entry(
+    sc.eval_sh_chebyu,
+    f"Shifted Chebyshev polynomial of the second kind, U_n(2x - 1).\n\n{_POLY}",
+    derivatives={"n": _NUM, "x": "4 * eval_gegenbauer(n - 1, 2, 2 * x - 1)"},
+    examples=[(3, 0.3), (5, 0.8), (2.5, 0.6)],
+)
+eval_sh_legendre = _entry(
+    sc.eval_sh_legendre,
+    f"Shifted Legendre polynomial, P_n(2x - 1).\n\n{_POLY}",
+    derivatives={"n": _NUM, "x": "2 * eval_gegenbauer(n - 1, 3 / 2, 2 * x - 1)"},
+    examples=[(3, 0.3), (5, 0.8), (2.5, 0.6)],
+)
+# G_n^(p,q)(x) = P_n^(p-q, q-1)(2x - 1) / binom(2n + p - 1, n).
+eval_sh_jacobi = _entry(
+    sc.eval_sh_jacobi,
+    "Shifted Jacobi polynomial G_n^(p, q)(x).\n\n"
+    "Differentiable in x, and in the degree n and the parameters p, q (numerically).",
+    derivatives={
+        "n": _NUM,
+        "p": _NUM,
+        "q": _NUM,
+        "x": "(n + p) / binom(2 * n + p - 1, n) * eval_jacobi(n - 1, p - q + 1, q, 2 * x - 1)",
+    },
+    examples=[(3, 2.5, 1.5, 0.3), (5, 4.0, 2.0, 0.8)],
+)
+
+
+# --- Legendre functions and Bessel polynomial integrals -----------------------------------
+CATALOGUE.section("Associated Legendre functions and Bessel integrals of powers")
+# (1 - x^2) dP_v^m/dx = (v + m) P_{v-1}^m - v x P_v^m (singular at x = +-1, where P_v^m'
+# is infinite for m != 0).
+lpmv = _entry(
+    sc.lpmv,
+    "Associated Legendre function of integer order m and real degree v, P_v^m(x).\n\n"
+    "Differentiable in x (for |x| < 1), and in the degree v (numerically); the order m is "
+    "not (SciPy gives NaN for non-integer m).",
+    derivatives={
+        "m": None,
+        "v": _NUM,
+        "x": "((v + m) * lpmv(m, v - 1, x) - v * x * lpmv(m, v, x)) / (1 - x ** 2)",
+    },
+    examples=[(0, 2.5, 0.3), (1, 3.0, -0.6), (2, 4.5, 0.8)],
+)
+# d/da of the integral of x^lmb J_nu(2 a x) over [0, 1] is that of x^(lmb + 1)
+# (J_{nu-1} - J_{nu+1})(2 a x).
+besselpoly = _entry(
+    sc.besselpoly,
+    "Integral of x^lmb J_nu(2 a x) over [0, 1].\n\nDifferentiable in a, and in lmb and nu "
+    "(numerically).",
+    derivatives={
+        "a": "besselpoly(a, lmb + 1, nu - 1) - besselpoly(a, lmb + 1, nu + 1)",
+        "lmb": _NUM,
+        "nu": _NUM,
+    },
+    examples=[(1.3, 0.5, 1.0), (0.4, 2.0, 0.5), (2.5, 1.5, 2.0)],
+)
+
 
 # --- Convenience functions ----------------------------------------------------------------
 CATALOGUE.section("Convenience functions")
