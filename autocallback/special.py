@@ -43,6 +43,7 @@ import scipy.special as sc
 
 from ._catalogue import Catalogue
 from ._numerical import derivative, numerical
+from ._parameters import ufunc_parameters
 
 __all__ = [
     "agm",
@@ -234,6 +235,27 @@ __all__ = [
     "zetac",
 ]
 
+# The `scipy.special` ufuncs that `jax.scipy.special` lacks and this module leaves out, with
+# the reason (the docs' catalogue page lists them; a test checks that every other one is
+# here).
+_JNP = "`jax.numpy` has it (`jnp.{}`), differentiable natively."
+_NCF_ROOT = (
+    "SciPy's root finder stops early: `ncfdtr` at its result differs from p by 1e-7 to "
+    "1e-5, so its values cannot be differentiated, or derivatives of them verified, to this "
+    "catalogue's accuracy. `ncfdtr` is here, differentiable in every argument: solve it in "
+    "JAX (its implicit derivatives then follow)."
+)
+LEFT_OUT = {
+    "cbrt": _JNP.format("cbrt"),
+    "exp2": _JNP.format("exp2"),
+    "expm1": _JNP.format("expm1"),
+    "log1p": _JNP.format("log1p"),
+    "round": _JNP.format("round"),
+    "ncfdtridfd": _NCF_ROOT,
+    "ncfdtridfn": _NCF_ROOT,
+    "ncfdtrinc": _NCF_ROOT,
+}
+
 
 CATALOGUE = Catalogue("scipy.special")
 _entry = CATALOGUE.add
@@ -241,6 +263,32 @@ _entry = CATALOGUE.add
 _ORDER = "Differentiable in z, and in the order v (numerically: no closed form)."
 _ORDER_REAL = "Differentiable in real z, and in the order v (numerically: no closed form)."
 _NUM = numerical()
+
+
+def _in_float64(ufunc: Any) -> Any:
+    """`ufunc` evaluated in float64 whatever the input precision, results cast back: SciPy's
+    float32 loops of the Mathieu, spheroidal, parabolic cylinder and modified Fresnel
+    functions return NaN (or, for `obl_ang1`, never return)."""
+
+    def host(*args: Any) -> Any:
+        real = np.result_type(*[np.asarray(a).dtype for a in args], np.float32)
+        out = ufunc(*[np.asarray(a, dtype=np.float64) for a in args])
+
+        def back(o: Any) -> Any:
+            kind = np.result_type(real, np.complex64) if np.iscomplexobj(o) else real
+            return np.asarray(o, dtype=kind)
+
+        return tuple(back(o) for o in out) if isinstance(out, tuple) else back(out)
+
+    host.__name__ = ufunc.__name__
+    host.__doc__ = ufunc.__doc__
+    host.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [
+            inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+            for name in ufunc_parameters(ufunc)
+        ]
+    )
+    return host
 
 
 # --- Helpers used inside formulas (not part of the catalogue) -----------------------------
@@ -1064,20 +1112,22 @@ def _modfresnelm_prime(x: Any) -> tuple[Any, Any]:
 
 
 modfresnelp = _entry(
-    sc.modfresnelp,
+    _in_float64(sc.modfresnelp),
     "Modified Fresnel integrals F+(x) = integral of exp(i t^2) from x to infinity and K+(x) = "
     "exp(-i (x^2 + pi/4)) F+(x) / sqrt(pi) (two complex outputs).\n\nDifferentiable in x "
     "(a JAX callable: K+' uses K+), for x >= 0 (SciPy's F+ is wrong for x < 0).",
     signature="()->(),()",
+    dtype="complex",
     derivatives={"x": _modfresnelp_prime},
     examples=[(0.7,), (3.2,), (0.1,)],
 )
 modfresnelm = _entry(
-    sc.modfresnelm,
+    _in_float64(sc.modfresnelm),
     "Modified Fresnel integrals F-(x) = integral of exp(-i t^2) from x to infinity and K-(x) "
     "= exp(i (x^2 + pi/4)) F-(x) / sqrt(pi) (two complex outputs).\n\nDifferentiable in x "
     "(a JAX callable: K-' uses K-), for x >= 0 (SciPy's F- is wrong for x < 0).",
     signature="()->(),()",
+    dtype="complex",
     derivatives={"x": _modfresnelm_prime},
     examples=[(0.7,), (3.2,), (0.1,)],
 )
@@ -2021,7 +2071,7 @@ def _pbwa_dx(a: Any, x: Any) -> tuple[Any, Any]:
 
 
 pbdv = _entry(
-    sc.pbdv,
+    _in_float64(sc.pbdv),
     "Parabolic cylinder function D_v(x) and its derivative (two outputs).\n\n"
     "Differentiable in x (D_v'' = (x^2/4 - v - 1/2) D_v), and in v (numerically).",
     signature="(),()->(),()",
@@ -2029,7 +2079,7 @@ pbdv = _entry(
     examples=[(0.7, 1.3), (1.5, 0.5), (-1.5, 2.5), (0.3, -1.2)],
 )
 pbvv = _entry(
-    sc.pbvv,
+    _in_float64(sc.pbvv),
     "Parabolic cylinder function V_v(x) and its derivative (two outputs).\n\n"
     "Differentiable in x (V_v'' = (x^2/4 - v - 1/2) V_v), and in v (numerically).",
     signature="(),()->(),()",
@@ -2037,7 +2087,7 @@ pbvv = _entry(
     examples=[(0.7, 1.3), (1.5, 0.5), (-1.5, 2.5), (0.3, -1.2)],
 )
 pbwa = _entry(
-    sc.pbwa,
+    _in_float64(sc.pbwa),
     "Parabolic cylinder function W(a, x) and its derivative (two outputs).\n\n"
     "Differentiable in x (W'' = (a - x^2/4) W), and in a (numerically).",
     signature="(),()->(),()",
@@ -2098,14 +2148,14 @@ def _modsem2_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
 
 _MATHIEU_ORDER = "the order m is not (an integer)"
 mathieu_a = _entry(
-    sc.mathieu_a,
+    _in_float64(sc.mathieu_a),
     "Characteristic value a_m(q) of the even Mathieu functions.\n\n"
     f"Differentiable in q (numerically); {_MATHIEU_ORDER}.",
     derivatives={"m": None, "q": _NUM},
     examples=[(0, 1.5), (2, 0.7), (3, 5.0)],
 )
 mathieu_b = _entry(
-    sc.mathieu_b,
+    _in_float64(sc.mathieu_b),
     "Characteristic value b_m(q) of the odd Mathieu functions.\n\n"
     f"Differentiable in q (numerically); {_MATHIEU_ORDER}.",
     derivatives={"m": None, "q": _NUM},
@@ -2113,7 +2163,7 @@ mathieu_b = _entry(
 )
 _SIG2 = "(),(),()->(),()"
 mathieu_cem = _entry(
-    sc.mathieu_cem,
+    _in_float64(sc.mathieu_cem),
     "Even Mathieu function ce_m(x, q) of x in degrees, and its derivative (in radians).\n\n"
     f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
     signature=_SIG2,
@@ -2121,7 +2171,7 @@ mathieu_cem = _entry(
     examples=[(0, 1.5, 30.0), (2, 0.7, -75.0), (3, 5.0, 120.0)],
 )
 mathieu_sem = _entry(
-    sc.mathieu_sem,
+    _in_float64(sc.mathieu_sem),
     "Odd Mathieu function se_m(x, q) of x in degrees, and its derivative (in radians).\n\n"
     f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
     signature=_SIG2,
@@ -2129,7 +2179,7 @@ mathieu_sem = _entry(
     examples=[(1, 1.5, 30.0), (2, 0.7, -75.0), (3, 5.0, 120.0)],
 )
 mathieu_modcem1 = _entry(
-    sc.mathieu_modcem1,
+    _in_float64(sc.mathieu_modcem1),
     "Even modified Mathieu function of the first kind Mc1_m(x, q) and its derivative.\n\n"
     f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
     signature=_SIG2,
@@ -2137,7 +2187,7 @@ mathieu_modcem1 = _entry(
     examples=[(0, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
 )
 mathieu_modcem2 = _entry(
-    sc.mathieu_modcem2,
+    _in_float64(sc.mathieu_modcem2),
     "Even modified Mathieu function of the second kind Mc2_m(x, q) and its derivative.\n\n"
     f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
     signature=_SIG2,
@@ -2145,7 +2195,7 @@ mathieu_modcem2 = _entry(
     examples=[(0, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
 )
 mathieu_modsem1 = _entry(
-    sc.mathieu_modsem1,
+    _in_float64(sc.mathieu_modsem1),
     "Odd modified Mathieu function of the first kind Ms1_m(x, q) and its derivative.\n\n"
     f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
     signature=_SIG2,
@@ -2153,7 +2203,7 @@ mathieu_modsem1 = _entry(
     examples=[(1, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
 )
 mathieu_modsem2 = _entry(
-    sc.mathieu_modsem2,
+    _in_float64(sc.mathieu_modsem2),
     "Odd modified Mathieu function of the second kind Ms2_m(x, q) and its derivative.\n\n"
     f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
     signature=_SIG2,
@@ -2245,21 +2295,21 @@ def _obl_rad2_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
 
 _SPHEROIDAL = "the integers m and n are not"
 pro_cv = _entry(
-    sc.pro_cv,
+    _in_float64(sc.pro_cv),
     "Characteristic value of the prolate spheroidal functions.\n\n"
     f"Differentiable in c (numerically); {_SPHEROIDAL}.",
     derivatives={"m": None, "n": None, "c": _NUM},
     examples=[(1, 2, 1.5), (0, 3, 0.8)],
 )
 obl_cv = _entry(
-    sc.obl_cv,
+    _in_float64(sc.obl_cv),
     "Characteristic value of the oblate spheroidal functions.\n\n"
     f"Differentiable in c (numerically); {_SPHEROIDAL}.",
     derivatives={"m": None, "n": None, "c": _NUM},
     examples=[(1, 2, 1.5), (0, 3, 0.8)],
 )
 pro_ang1 = _entry(
-    sc.pro_ang1,
+    _in_float64(sc.pro_ang1),
     "Prolate spheroidal angular function of the first kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
@@ -2267,7 +2317,7 @@ pro_ang1 = _entry(
     examples=[(1, 2, 1.5, 0.3), (0, 3, 0.8, -0.6)],
 )
 pro_ang1_cv = _entry(
-    sc.pro_ang1_cv,
+    _in_float64(sc.pro_ang1_cv),
     "Prolate spheroidal angular function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
@@ -2275,7 +2325,7 @@ pro_ang1_cv = _entry(
     examples=[(1, 2, 1.5, 6.944785, 0.3), (0, 3, 0.8, 12.328476, -0.6)],
 )
 pro_rad1 = _entry(
-    sc.pro_rad1,
+    _in_float64(sc.pro_rad1),
     "Prolate spheroidal radial function of the first kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
@@ -2283,7 +2333,7 @@ pro_rad1 = _entry(
     examples=[(1, 2, 1.5, 1.5), (0, 3, 0.8, 2.5)],
 )
 pro_rad1_cv = _entry(
-    sc.pro_rad1_cv,
+    _in_float64(sc.pro_rad1_cv),
     "Prolate spheroidal radial function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
@@ -2291,7 +2341,7 @@ pro_rad1_cv = _entry(
     examples=[(1, 2, 1.5, 6.944785, 1.5), (0, 3, 0.8, 12.328476, 2.5)],
 )
 pro_rad2 = _entry(
-    sc.pro_rad2,
+    _in_float64(sc.pro_rad2),
     "Prolate spheroidal radial function of the second kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
@@ -2299,7 +2349,7 @@ pro_rad2 = _entry(
     examples=[(1, 2, 1.5, 2.5), (0, 3, 0.8, 2.5)],
 )
 pro_rad2_cv = _entry(
-    sc.pro_rad2_cv,
+    _in_float64(sc.pro_rad2_cv),
     "Prolate spheroidal radial function of the second kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
@@ -2307,7 +2357,7 @@ pro_rad2_cv = _entry(
     examples=[(1, 2, 1.5, 6.944785, 2.5), (0, 3, 0.8, 12.328476, 2.5)],
 )
 obl_ang1 = _entry(
-    sc.obl_ang1,
+    _in_float64(sc.obl_ang1),
     "Oblate spheroidal angular function of the first kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
@@ -2315,7 +2365,7 @@ obl_ang1 = _entry(
     examples=[(1, 2, 1.5, 0.3), (0, 3, 0.8, -0.6)],
 )
 obl_ang1_cv = _entry(
-    sc.obl_ang1_cv,
+    _in_float64(sc.obl_ang1_cv),
     "Oblate spheroidal angular function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
@@ -2323,7 +2373,7 @@ obl_ang1_cv = _entry(
     examples=[(1, 2, 1.5, 5.015886, 0.3), (0, 3, 0.8, 11.674222, -0.6)],
 )
 obl_rad1 = _entry(
-    sc.obl_rad1,
+    _in_float64(sc.obl_rad1),
     "Oblate spheroidal radial function of the first kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
@@ -2331,7 +2381,7 @@ obl_rad1 = _entry(
     examples=[(1, 2, 1.5, 1.5), (0, 3, 0.8, 2.5)],
 )
 obl_rad1_cv = _entry(
-    sc.obl_rad1_cv,
+    _in_float64(sc.obl_rad1_cv),
     "Oblate spheroidal radial function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
@@ -2339,7 +2389,7 @@ obl_rad1_cv = _entry(
     examples=[(1, 2, 1.5, 5.015886, 1.5), (0, 3, 0.8, 11.674222, 2.5)],
 )
 obl_rad2 = _entry(
-    sc.obl_rad2,
+    _in_float64(sc.obl_rad2),
     "Oblate spheroidal radial function of the second kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
@@ -2347,7 +2397,7 @@ obl_rad2 = _entry(
     examples=[(1, 2, 1.5, 2.5), (0, 3, 0.8, 2.5)],
 )
 obl_rad2_cv = _entry(
-    sc.obl_rad2_cv,
+    _in_float64(sc.obl_rad2_cv),
     "Oblate spheroidal radial function of the second kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",

@@ -32,7 +32,18 @@ from autocallback import special  # noqa: E402
 OUTPUT = ROOT / "docs" / "catalogue.md"
 ROUND_TRIPS = ROOT / "docs" / "catalogue_round_trips.json"
 TRANSFORMS = ("grad", "value_and_grad", "hessian")
-_NUMERICAL_HELPERS = ("gammainc_da(", "betainc_da(", "betainc_db(", "stdtr_ddf(")
+_NUMERICAL_HELPERS = (
+    "gammainc_da(",
+    "betainc_da(",
+    "betainc_db(",
+    "stdtr_ddf(",
+    "chndtr_ddf(",
+    "ncfdtr_ddfn(",
+    "ncfdtr_ddfd(",
+    "ncfdtr_dnc(",
+    "nctdtr_ddf(",
+    "nctdtr_dnc(",
+)
 _CALLBACK = re.compile(r'custom_call_target="[^"]*callback[^"]*"')
 
 
@@ -155,7 +166,14 @@ def render(trips: dict[str, Any] | None = None) -> str:
         "`elliprd` inside a formula are the catalogue functions themselves, `hyp2f1` is "
         "SciPy's Gauss hypergeometric function, `gammainc_da`, `betainc_da`, `betainc_db` "
         "and `stdtr_ddf` are the partials of the regularized incomplete gamma and beta "
-        "functions and of the t distribution in their parameters, computed numerically). "
+        "functions and of the t distribution in their parameters, computed numerically; "
+        "likewise `chndtr_ddf`, `ncfdtr_ddfn`, `ncfdtr_ddfd`, `ncfdtr_dnc`, `nctdtr_ddf` and "
+        "`nctdtr_dnc` for the noncentral distributions, whose densities `ncx2_pdf`, `ncf_pdf` "
+        "and `nct_pdf` are SciPy's; `wofz_re` and `wofz_im` are the real and imaginary parts "
+        "of the Faddeeva function `scipy.special.wofz`; `smirnovp` is SciPy's derivative of "
+        "`smirnov`). Functions with several outputs that are a value and its derivative "
+        "(parabolic cylinder, Mathieu, spheroidal) differentiate in x through their "
+        "differential equation. "
         "Methods: *closed form*; *implicit* for inverse functions, -(dF/dparam) / (dF/dx) at "
         "the inverse; *numerical* (`autocallback.numerical()`: extrapolated central "
         "differences of SciPy on the host) where no closed form exists. Only arguments that "
@@ -167,6 +185,14 @@ def render(trips: dict[str, Any] | None = None) -> str:
         "the unused primal); derivatives that use the function's own value take it from "
         "the primal call.",
         "",
+        "![Derivatives of Mathieu's ce_2, the parabolic cylinder function D_v, the "
+        "noncentral chi-square CDF and the Voigt profile, against finite differences of "
+        "SciPy](images/catalogue_families.png)",
+        "",
+        "*Derivatives of four families against finite differences of SciPy "
+        "(`examples/catalogue_families.py`): in x from a differential equation, in orders "
+        "and degrees of freedom numerically, in a noncentrality and widths in closed form.*",
+        "",
     ]
     for heading, names in sections():
         parts += [
@@ -177,6 +203,17 @@ def render(trips: dict[str, Any] | None = None) -> str:
         ]
         parts += [row(name, trips) for name in names]
         parts.append("")
+    parts += [
+        "## Not in the catalogue",
+        "",
+        "The other `scipy.special` ufuncs that `jax.scipy.special` lacks, and why they are "
+        "left out:",
+        "",
+        "| Function | Reason |",
+        "|---|---|",
+    ]
+    parts += [f"| `{name}` | {reason} |" for name, reason in sorted(special.LEFT_OUT.items())]
+    parts.append("")
     return "\n".join(parts)
 
 
