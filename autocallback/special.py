@@ -2119,32 +2119,38 @@ def _radial(y: Any, yp: Any, a: Any, q: Any, x: Any) -> tuple[Any, Any]:
 
 def _cem_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
     """From Mathieu's equation with a = mathieu_a (x in degrees)."""
-    return _angular(*mathieu_cem(m, q, x), mathieu_a(m, q), q, x)
+    y, yp = mathieu_cem(m, q, x)
+    return _angular(y, yp, mathieu_a(m, q), q, x)
 
 
 def _sem_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
     """From Mathieu's equation with b = mathieu_b (x in degrees)."""
-    return _angular(*mathieu_sem(m, q, x), mathieu_b(m, q), q, x)
+    y, yp = mathieu_sem(m, q, x)
+    return _angular(y, yp, mathieu_b(m, q), q, x)
 
 
 def _modcem1_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
     """From the modified Mathieu equation with a = mathieu_a."""
-    return _radial(*mathieu_modcem1(m, q, x), mathieu_a(m, q), q, x)
+    y, yp = mathieu_modcem1(m, q, x)
+    return _radial(y, yp, mathieu_a(m, q), q, x)
 
 
 def _modcem2_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
     """From the modified Mathieu equation with a = mathieu_a."""
-    return _radial(*mathieu_modcem2(m, q, x), mathieu_a(m, q), q, x)
+    y, yp = mathieu_modcem2(m, q, x)
+    return _radial(y, yp, mathieu_a(m, q), q, x)
 
 
 def _modsem1_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
     """From the modified Mathieu equation with b = mathieu_b."""
-    return _radial(*mathieu_modsem1(m, q, x), mathieu_b(m, q), q, x)
+    y, yp = mathieu_modsem1(m, q, x)
+    return _radial(y, yp, mathieu_b(m, q), q, x)
 
 
 def _modsem2_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
     """From the modified Mathieu equation with b = mathieu_b."""
-    return _radial(*mathieu_modsem2(m, q, x), mathieu_b(m, q), q, x)
+    y, yp = mathieu_modsem2(m, q, x)
+    return _radial(y, yp, mathieu_b(m, q), q, x)
 
 
 _MATHIEU_ORDER = "the order m is not (an integer)"
@@ -2236,62 +2242,74 @@ def _spheroidal(y: Any, yp: Any, m: Any, c: Any, cv: Any, x: Any, kind: str) -> 
 
 def _pro_ang1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
     """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
-    return _spheroidal(*pro_ang1(m, n, c, x), m, c, pro_cv(m, n, c), x, "prolate")
+    y, yp = pro_ang1(m, n, c, x)
+    return _spheroidal(y, yp, m, c, pro_cv(m, n, c), x, "prolate")
 
 
 def _pro_ang1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
     """From the prolate spheroidal equation with the given cv."""
-    return _spheroidal(*pro_ang1_cv(m, n, c, cv, x), m, c, cv, x, "prolate")
+    y, yp = pro_ang1_cv(m, n, c, cv, x)
+    return _spheroidal(y, yp, m, c, cv, x, "prolate")
 
 
 def _pro_rad1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
     """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
-    return _spheroidal(*pro_rad1(m, n, c, x), m, c, pro_cv(m, n, c), x, "prolate")
+    y, yp = pro_rad1(m, n, c, x)
+    return _spheroidal(y, yp, m, c, pro_cv(m, n, c), x, "prolate")
 
 
 def _pro_rad1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
     """From the prolate spheroidal equation with the given cv."""
-    return _spheroidal(*pro_rad1_cv(m, n, c, cv, x), m, c, cv, x, "prolate")
+    y, yp = pro_rad1_cv(m, n, c, cv, x)
+    return _spheroidal(y, yp, m, c, cv, x, "prolate")
 
 
 def _pro_rad2_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
     """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
-    return _spheroidal(*pro_rad2(m, n, c, x), m, c, pro_cv(m, n, c), x, "prolate")
+    y, yp = pro_rad2(m, n, c, x)
+    return _spheroidal(y, yp, m, c, pro_cv(m, n, c), x, "prolate")
 
 
 def _pro_rad2_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
     """From the prolate spheroidal equation with the given cv."""
-    return _spheroidal(*pro_rad2_cv(m, n, c, cv, x), m, c, cv, x, "prolate")
+    y, yp = pro_rad2_cv(m, n, c, cv, x)
+    return _spheroidal(y, yp, m, c, cv, x, "prolate")
 
 
 def _obl_ang1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
     """From the oblate angular spheroidal equation with cv = obl_cv(m, n, c)."""
-    return _spheroidal(*obl_ang1(m, n, c, x), m, c, obl_cv(m, n, c), x, "oblate angular")
+    y, yp = obl_ang1(m, n, c, x)
+    return _spheroidal(y, yp, m, c, obl_cv(m, n, c), x, "oblate angular")
 
 
 def _obl_ang1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
     """From the oblate angular spheroidal equation with the given cv."""
-    return _spheroidal(*obl_ang1_cv(m, n, c, cv, x), m, c, cv, x, "oblate angular")
+    y, yp = obl_ang1_cv(m, n, c, cv, x)
+    return _spheroidal(y, yp, m, c, cv, x, "oblate angular")
 
 
 def _obl_rad1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
     """From the oblate radial spheroidal equation with cv = obl_cv(m, n, c)."""
-    return _spheroidal(*obl_rad1(m, n, c, x), m, c, obl_cv(m, n, c), x, "oblate radial")
+    y, yp = obl_rad1(m, n, c, x)
+    return _spheroidal(y, yp, m, c, obl_cv(m, n, c), x, "oblate radial")
 
 
 def _obl_rad1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
     """From the oblate radial spheroidal equation with the given cv."""
-    return _spheroidal(*obl_rad1_cv(m, n, c, cv, x), m, c, cv, x, "oblate radial")
+    y, yp = obl_rad1_cv(m, n, c, cv, x)
+    return _spheroidal(y, yp, m, c, cv, x, "oblate radial")
 
 
 def _obl_rad2_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
     """From the oblate radial spheroidal equation with cv = obl_cv(m, n, c)."""
-    return _spheroidal(*obl_rad2(m, n, c, x), m, c, obl_cv(m, n, c), x, "oblate radial")
+    y, yp = obl_rad2(m, n, c, x)
+    return _spheroidal(y, yp, m, c, obl_cv(m, n, c), x, "oblate radial")
 
 
 def _obl_rad2_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
     """From the oblate radial spheroidal equation with the given cv."""
-    return _spheroidal(*obl_rad2_cv(m, n, c, cv, x), m, c, cv, x, "oblate radial")
+    y, yp = obl_rad2_cv(m, n, c, cv, x)
+    return _spheroidal(y, yp, m, c, cv, x, "oblate radial")
 
 
 _SPHEROIDAL = "the integers m and n are not"
