@@ -353,7 +353,8 @@ def host_function(
         vmap_method: as for `jax.pure_callback`; default `"expand_dims"` (one host call
             per batched call) for elementwise and signature functions, `"sequential"` for
             `out=`/`"probe"`.
-        name: the name used in formulas and messages (default `fn.__name__`).
+        name: the name used in formulas and messages (default `fn.__name__`); a lambda
+            needs one only when its own formulas call it.
         examples: argument tuples (or dicts) at which `python -m autocallback check`
             verifies the function.
 
