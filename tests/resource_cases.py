@@ -1,6 +1,7 @@
 """Memory figures of decorate-call-drop cycles, measured in a fresh process.
 
-Run as a script by test_resources.py; prints one JSON object:
+Run as a script by test_resources.py, `resource_cases.py cycles` and `resource_cases.py
+formulas` side by side; each prints one JSON object with some of:
 - `alive`: functions still alive after being dropped and `gc.collect()` (one of each
   kind, and the 400 below);
 - `cycles_mb`: resident memory growth over 300 decorate-call-drop cycles, half of them
@@ -15,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
+import sys
 import weakref
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -73,11 +76,10 @@ def formula(i: int) -> weakref.ref[ac.HostFunction]:
     return weakref.ref(g)
 
 
-def main() -> None:
+def measure_cycles() -> dict[str, Any]:
     refs = dropped_kinds()
     gc.collect()
     alive = sum(r() is not None for r in refs)
-
     for i in range(20):  # warm up JAX's and NumPy's own one-time allocations
         cycle(i)
     gc.collect()
@@ -85,27 +87,27 @@ def main() -> None:
     for i in range(300):
         cycle(i)
     gc.collect()
-    cycles_mb = rss_mb() - start
+    return {"alive": alive, "cycles_mb": rss_mb() - start}
 
+
+def measure_formulas() -> dict[str, Any]:
     for i in range(10):
         formula(10_000 + i)
     gc.collect()
     start = rss_mb()
-    formula_refs = [formula(i) for i in range(400)]
+    refs = [formula(i) for i in range(400)]
     gc.collect()
-    formulas_mb = rss_mb() - start
-    alive += sum(r() is not None for r in formula_refs)
+    return {"alive": sum(r() is not None for r in refs), "formulas_mb": rss_mb() - start}
 
-    caches = {
+
+def main() -> None:
+    figures = measure_cycles() if sys.argv[1:] == ["cycles"] else measure_formulas()
+    figures["caches"] = {
         "expr_functions": [len(_fused.ExprFunction._cache), _fused.EXPR_FUNCTIONS],
         "plans": [len(_fused._plans), _fused.PLANS],
         "errors": [len(_host_call._recent_errors), _host_call._recent_errors.maxlen],
     }
-    print(
-        json.dumps(
-            {"alive": alive, "cycles_mb": cycles_mb, "formulas_mb": formulas_mb, "caches": caches}
-        )
-    )
+    print(json.dumps(figures))
 
 
 if __name__ == "__main__":
