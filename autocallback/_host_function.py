@@ -90,7 +90,9 @@ class HostFunction(Generic[P]):
             self._finish(_scope)
         # Jitted through a weak reference: JAX's caches keep the traced function, and a
         # bound method there would keep this object (and all it compiled) alive.
-        self._jitted = jax.jit(functools.partial(_traced, weakref.ref(self)), static_argnums=(0,))
+        traced = functools.partial(_traced, weakref.ref(self))
+        traced.__name__ = fn_name  # type: ignore[attr-defined]  # names the jitted program
+        self._jitted = jax.jit(traced, static_argnums=(0,))
 
     def _finish(self, scope: Mapping[str, Any] | None) -> None:
         """Build the derivative rule (deferred for catalogue entries until every entry of
