@@ -45,6 +45,13 @@ def _fail(name: str, what: str, detail: str) -> AssertionError:
     return AssertionError(f"check of `{name}` failed: {what}: {detail}")
 
 
+class _Stage:
+    """The check under way, for the message when something other than a comparison
+    fails (the host raising, a declared output not matching, ...)."""
+
+    now: str | None = None
+
+
 def _rel_error(a: Any, b: Any) -> float:
     a = np.asarray(a, dtype=np.complex128)
     b = np.asarray(b, dtype=np.complex128)
@@ -100,8 +107,9 @@ def check(
         A `CheckResult` summarising what was verified.
 
     Raises:
-        AssertionError: a check failed; the message names the function, the check, the
-            argument, the order and the error found.
+        AssertionError: a check failed (exceptions raised on the host and host outputs
+            that do not match the declaration included); the message names the function,
+            the check, the argument, the order and the error found.
         TypeError: `fn` is not a decorated host function.
 
     Example:
@@ -120,8 +128,16 @@ def check(
     name = fn.name
     if order < 0:
         raise ValueError(f"`check`: order must be >= 0, got {order}.")
-    with jax.enable_x64(True):
-        return _check(fn, name, args, kwargs, order, rtol, atol)
+    stage = _Stage()
+    try:
+        with jax.enable_x64(True):
+            return _check(fn, name, args, kwargs, order, rtol, atol, stage)
+    except AssertionError:
+        raise
+    except Exception as e:
+        if stage.now is None:
+            raise
+        raise _fail(name, stage.now, f"{type(e).__name__}: {e}") from e
 
 
 def _check(
@@ -132,6 +148,7 @@ def _check(
     order: int,
     rtol: float | None,
     atol: float | None,
+    stage: _Stage,
 ) -> CheckResult:
     params = fn._params
     try:
@@ -159,7 +176,9 @@ def _check(
             if not np.allclose(g_, w_, rtol=tol, atol=atol_, equal_nan=True):
                 raise _fail(name, what, f"relative error {err:.3g} exceeds rtol={tol:g}")
 
+    stage.now = "eager call"
     eager = call(*dyn)
+    stage.now = "declared output"
     # Declared shapes and dtypes against the raw host function.
     expected = jax.eval_shape(call, *dyn)
     for e, s in zip(_leaves(eager), _leaves(expected), strict=True):
@@ -176,7 +195,9 @@ def _check(
         raise
     except Exception:
         pass  # host functions written for core dimensions only, etc.
+    stage.now = "jit"
     record("jit", jax.jit(call)(*dyn), eager, vtol, vatol)
+    stage.now = "vmap"
     # vmap over a batch of two identical copies of every argument.
     batched = [jnp.stack([d, d]) for d in dyn]
     vm = jax.vmap(call)(*batched) if dyn else eager
@@ -204,6 +225,7 @@ def _check(
             return call(*d)
 
         x = dyn[i]
+        stage.now = f"derivative with respect to '{dyn_names[i]}'"
         # First order against central differences, for the error figure.
         eps = 1e-6 * max(1.0, float(np.max(np.abs(np.asarray(x)))) if np.size(x) else 1.0)
         _, tan = jax.jvp(g, (x,), (jnp.ones_like(x),))
@@ -212,6 +234,7 @@ def _check(
             err = _rel_error(t, f)
             result.max_rel_error = max(result.max_rel_error, err)
         for k in range(1, order + 1):
+            stage.now = f"derivative of order {k} with respect to '{dyn_names[i]}'"
             try:
                 check_grads(g, (x,), order=k, modes=("fwd", "rev"), rtol=rtol, atol=atol)
             except AssertionError as e:

@@ -360,11 +360,6 @@ def derivative_rule(
             f"derivatives, but `{name}` is not elementwise ({mode}). Pass `jvp=`: a "
             f"JAX-traceable jvp(primals, tangents) -> tangents_out."
         )
-    if not name.isidentifier():
-        raise ValueError(
-            f"`host_function`: formulas refer to the function by name, and {name!r} is not "
-            f"a Python identifier. Pass `name=`."
-        )
     return _formulas(params, nout, multi, raw, expr, sympy_expr, own(), scope, hosts, thread_safe)
 
 
@@ -433,13 +428,17 @@ def _formulas(
             raise FormulaError(f"{at_decoration(name)} expr= uses unknown names {sorted(extra)}.")
 
     # derivatives= formulas
-    names = {**table, **symbols, name: own}
+    # A name that is not an identifier (a lambda's) cannot be written in a formula.
+    own_name = name if name.isidentifier() else None
+    names = {**table, **symbols, **({own_name: own} if own_name else {})}
     if head is not None:
         names[type(head).__name__] = own
     known = (
-        f"{params_text} (arguments), {name} (this function)"
+        f"{params_text} (arguments)"
+        + (f", {name} (this function)" if own_name else "")
         + (f", {type(head).__name__} (this function, from expr)" if head is not None else "")
         + f", pi, E, I, SymPy functions ({_short_list(table)}), registered: {registered}"
+        + ("" if own_name else ". To call this function in its formulas, pass `name=`")
     )
     markers = {k: v for k, v in raw.items() if isinstance(v, numerical)}
     if markers:
