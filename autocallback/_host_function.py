@@ -51,6 +51,7 @@ class HostFunction(Generic[P]):
         derivatives: Mapping[str, Any] | None = None,
         expr: Any = None,
         jvp: Callable[..., Any] | None = None,
+        vjp: Callable[..., Any] | None = None,
         static_argnames: str | Sequence[str] = (),
         vmap_method: VmapMethod | None = None,
         name: str | None = None,
@@ -83,7 +84,12 @@ class HostFunction(Generic[P]):
         self._examples = list(examples) if examples is not None else None
         self._class_lock = threading.Lock()
         self._formula_class: Any = None
-        self._rule_options: dict[str, Any] = {"derivatives": derivatives, "expr": expr, "jvp": jvp}
+        self._rule_options: dict[str, Any] = {
+            "derivatives": derivatives,
+            "expr": expr,
+            "jvp": jvp,
+            "vjp": vjp,
+        }
         self._rule: DerivativeRule | None = None
         if not _defer:
             self._finish(_scope)
@@ -203,7 +209,7 @@ class HostFunction(Generic[P]):
         avals, treedef = out.infer(static, args)
         primal = out.primal(static, avals, treedef, self._vmap_method)
         assert self._rule is not None, f"`{self._name}` is not finished"
-        flat = self._rule.wrap(primal, static, avals)(*args)
+        flat = self._rule.wrap(primal, static, avals, treedef)(*args)
         if treedef is not None:
             return jax.tree.unflatten(treedef, flat)
         return tuple(flat) if out.multi else flat[0]
@@ -232,6 +238,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -250,6 +257,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -267,6 +275,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -333,6 +342,7 @@ def host_function(
         derivatives=derivatives,
         expr=expr,
         jvp=jvp,
+        vjp=vjp,
         static_argnames=static_argnames,
         vmap_method=vmap_method,
         name=name,
