@@ -75,9 +75,7 @@ class LinearMap:
         def vmapped(f: Map | None) -> Map | None:
             if f is None:
                 return None
-            return lambda res, lin: jax.vmap(f, in_axes=(axes, 0), out_axes=0)(
-                list(res), list(lin)
-            )
+            return lambda res, lin: jax.vmap(f, in_axes=(axes, 0), out_axes=0)(list(res), list(lin))
 
         return self._with(vmapped(self.forward), vmapped(self.transpose))
 
@@ -183,10 +181,7 @@ def _batch(args: Sequence[Any], dims: Sequence[Any], **params: Any) -> Any:
     lmap: LinearMap = params["lmap"]
     n_res: int = params["n_res"]
     size = next(a.shape[d] for a, d in zip(args, dims, strict=True) if d is not None)
-    moved = [
-        a if d is None else jnp.moveaxis(a, d, 0)
-        for a, d in zip(args, dims, strict=True)
-    ]
+    moved = [a if d is None else jnp.moveaxis(a, d, 0) for a, d in zip(args, dims, strict=True)]
     res = moved[:n_res]
     res_axes = [None if d is None else 0 for d in dims[:n_res]]
     # Linear inputs are all batched: broadcasting is linear, and JAX transposes it.

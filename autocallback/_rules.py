@@ -299,10 +299,10 @@ class UserRule(DerivativeRule):
                     f"`jvp=` as well: a JAX-traceable jvp(primals, tangents) -> tangents_out."
                 ),
                 transpose_error=(
-                f"{at_call(name)} reverse-mode differentiation (`jax.grad`, `jax.vjp`, "
-                f"`jax.jacrev`) found the tangent map depending nonlinearly on a tangent. "
-                f"Pass tangents to host functions only as the tangent arguments of `jvp=`."
-            ),
+                    f"{at_call(name)} reverse-mode differentiation (`jax.grad`, `jax.vjp`, "
+                    f"`jax.jacrev`) found the tangent map depending nonlinearly on a tangent. "
+                    f"Pass tangents to host functions only as the tangent arguments of `jvp=`."
+                ),
             )
             out_avals = [jax.typeof(primal_out[j]).to_tangent_aval() for j in floats]
             lin = [tangents[i] for i in active]
@@ -374,8 +374,15 @@ class UserRule(DerivativeRule):
                     transpose = jax.linear_transpose(lambda *t: forward(res, t), *lin_structs)
                     return list(transpose(list(cts)))
                 except Exception as e:
-                    reason = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-                    raise TypeError(_reverse_error(name, f"JAX: {reason}")) from e
+                    text = str(e).strip()
+                    if "callbacks do not support transpose" in text:
+                        reason = (
+                            "it passes a tangent to a host function, and a host call cannot "
+                            "be transposed"
+                        )
+                    else:
+                        reason = f"JAX: {text.splitlines()[0] if text else type(e).__name__}"
+                    raise TypeError(_reverse_error(name, reason)) from e
 
             return transposed_jvp
 
