@@ -310,6 +310,14 @@ def host_function(
             every partial derivative from it at decoration time. `derivatives` entries win.
         jvp: for non-elementwise functions, a JAX-traceable `jvp(primals, tangents) ->
             tangents_out` over the non-static arguments.
+        vjp: a JAX-traceable reverse rule `vjp(primals, output, cotangent) ->
+            cotangents`, for any function: `primals` is the tuple of non-static arguments,
+            `output` the function's value and `cotangent` has the output's structure; it
+            returns one cotangent per non-static argument (None for one without). It may
+            call decorated host functions (an adjoint computed by SciPy). Alone it gives
+            reverse mode (`grad`, `vjp`, `jacrev`) and forward mode raises; with `jvp`
+            (the same derivative), forward mode uses `jvp` and reverse mode `vjp`. Not
+            together with `derivatives`/`expr`, which give reverse mode already.
         static_argnames: arguments passed to the host unchanged as hashable Python values.
         vmap_method: as for `jax.pure_callback`; default `"expand_dims"` (one host call
             per batched call) for elementwise and signature functions, `"sequential"` for

@@ -395,11 +395,14 @@ class UserRule(DerivativeRule):
             if isinstance(got, (jax.Array, np.ndarray)) and n == 1:
                 got = (got,)
             if not isinstance(got, (tuple, list)) or len(got) != n:
-                count = len(got) if isinstance(got, (tuple, list)) else f"a {type(got).__name__}"
+                if isinstance(got, (tuple, list)):
+                    found = f"{len(got)} cotangent(s)"
+                else:
+                    found = "an array" if hasattr(got, "shape") else f"a {type(got).__name__}"
                 raise TypeError(
-                    f"{at_call(name)} vjp= returned {count} cotangent(s); expected a tuple of "
-                    f"{n}, one per non-static argument ({', '.join(params.dynamic)}), None for "
-                    f"an argument without one."
+                    f"{at_call(name)} vjp= returned {found}; expected a tuple of {n} "
+                    f"cotangent(s), one per non-static argument ({', '.join(params.dynamic)}), "
+                    f"None for an argument without one."
                 )
             result = []
             for i in active:

@@ -19,7 +19,9 @@ def _imports() -> dict[str, set[str]]:
                     deps.add(node.module.split(".")[0])
                 else:
                     deps.update(a.name for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("autocallback."):
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
+                "autocallback."
+            ):
                 deps.add(node.module.split(".")[1])
             elif isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "import_module":
                 args = [a.value for a in node.args if isinstance(a, ast.Constant)]
@@ -38,7 +40,7 @@ def test_no_import_cycles():
         stack.append(m)
         for d in sorted(graph.get(m, ())):
             if state.get(d) == 1:
-                cycle = stack[stack.index(d) :] + [d]
+                cycle = [*stack[stack.index(d) :], d]
                 raise AssertionError(f"import cycle: {' -> '.join(cycle)}")
             if state.get(d) is None:
                 visit(d)
