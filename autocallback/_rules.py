@@ -286,9 +286,10 @@ class UserRule(DerivativeRule):
                 return primal_out, tangent_out
             if not active:
                 for j in floats:
-                    tangent_out[j] = jnp.zeros(avals[j].shape, avals[j].dtype)
+                    tangent_out[j] = jnp.zeros_like(primal_out[j])
                 return primal_out, tangent_out
-            primal_avals = [jax.ShapeDtypeStruct(p.shape, p.dtype) for p in primals]
+            # Types as traced (with their varying manual axes inside `shard_map`).
+            primal_avals = [jax.typeof(p) for p in primals]
             res = [*primals, *primal_out] if self.vjp is not None else list(primals)
             lmap = LinearMap(
                 self._forward(primal_avals, avals, floats, active) if self.jvp else None,
@@ -314,7 +315,7 @@ class UserRule(DerivativeRule):
 
     def _forward(
         self,
-        primal_avals: Sequence[jax.ShapeDtypeStruct],
+        primal_avals: Sequence[Any],
         avals: Sequence[jax.ShapeDtypeStruct],
         floats: Sequence[int],
         active: Sequence[int],
@@ -326,10 +327,10 @@ class UserRule(DerivativeRule):
 
         def forward(res: Sequence[Any], lin: Sequence[Any]) -> list[Any]:
             tans: list[Any] = [
-                jnp.zeros(p.shape, p.dtype)
-                if jnp.issubdtype(p.dtype, jnp.inexact)
-                else np.zeros(p.shape, jax.dtypes.float0)
-                for p in primal_avals
+                jnp.zeros_like(r)
+                if jnp.issubdtype(r.dtype, jnp.inexact)
+                else np.zeros(r.shape, jax.dtypes.float0)
+                for r in res[:n]
             ]
             for i, t in zip(active, lin, strict=True):
                 tans[i] = t
@@ -355,7 +356,7 @@ class UserRule(DerivativeRule):
 
     def _transpose(
         self,
-        primal_avals: Sequence[jax.ShapeDtypeStruct],
+        primal_avals: Sequence[Any],
         avals: Sequence[jax.ShapeDtypeStruct],
         floats: Sequence[int],
         active: Sequence[int],
@@ -408,7 +409,7 @@ class UserRule(DerivativeRule):
             for i in active:
                 ct, aval = got[i], primal_avals[i]
                 if ct is None:
-                    result.append(jnp.zeros(aval.shape, aval.dtype))
+                    result.append(jnp.zeros_like(primals[i]))
                     continue
                 ct = jnp.asarray(ct)
                 if tuple(ct.shape) != tuple(aval.shape):
