@@ -8,7 +8,7 @@ that knows only the transpose (`vjp=`), therefore computes its output tangent wi
 Either may be missing; using a missing one raises the message the rule gave, naming the
 function and the option that supplies it.
 
-`jax.custom_derivatives.linear_call` is the same idea, but on JAX 0.10 and 0.11 it has no
+`jax.custom_derivatives.linear_call` is the same idea, but (JAX 0.10 to 0.12) it has no
 batching rule, and it cannot be differentiated in its residuals: `vmap` of a gradient and
 every second derivative need both. Here
 
