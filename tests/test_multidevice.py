@@ -22,7 +22,7 @@ EXPECTED = [
         "broadcasting operand",
         "grad inside shard_map",
     )
-] + ["OK concurrent calls"]
+] + ["OK concurrent calls", "OK user rules inside shard_map"]
 
 
 def test_multidevice_cases():
