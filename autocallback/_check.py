@@ -12,6 +12,7 @@ import numpy as np
 from jax.test_util import check_grads
 
 from ._host_function import HostFunction
+from ._rules import UserRule
 
 __all__ = ["CheckResult", "check"]
 
@@ -27,6 +28,8 @@ class CheckResult:
         grad: first-order forward and reverse derivatives match finite differences, for
             every differentiable argument (None when no argument has a derivative).
         higher: derivatives of order 2..`order` match (None when not checked).
+        transpose: with both `jvp=` and `vjp=`, the reverse rule is the transpose of the
+            forward one (a dot-product test; None when not checked).
         max_rel_error: worst relative error seen: values against the raw host function,
             jit and vmap against eager, first derivatives against central differences.
         differentiated: the arguments whose derivatives were checked.
@@ -37,6 +40,7 @@ class CheckResult:
     vmap: bool = True
     grad: bool | None = None
     higher: bool | None = None
+    transpose: bool | None = None
     max_rel_error: float = 0.0
     differentiated: tuple[str, ...] = ()
 
@@ -92,7 +96,10 @@ def check(
     Checks that eager, `jax.jit` and `jax.vmap` calls agree; that the host output matches
     the declared shapes and dtypes (and the raw host function's values); and that forward
     and reverse derivatives of every argument that has one match finite differences, for
-    every order up to `order`. Derivatives are checked in float64.
+    every order up to `order` (reverse only for a function with `vjp=` alone). With both
+    `jvp=` and `vjp=`, a dot-product test also checks that the reverse rule is the
+    transpose of the forward one: <vjp(ct), t> = <ct, jvp(t)> for random `t` and `ct`.
+    Derivatives are checked in float64.
 
     Args:
         fn: a function decorated with `host_function`.
@@ -217,6 +224,11 @@ def _check(
     result.differentiated = tuple(dyn_names[i] for i in differentiable)
     if not differentiable:
         return result
+    rule = fn._rule
+    user = rule if isinstance(rule, UserRule) else None
+    forward = user is None or user.jvp is not None
+    modes = ("fwd", "rev") if forward else ("rev",)
+    described = "forward and reverse" if forward else "reverse"
     for i in differentiable:
 
         def g(x: Any, i: int = i) -> Any:
@@ -228,15 +240,26 @@ def _check(
         stage.now = f"derivative with respect to '{dyn_names[i]}'"
         # First order against central differences, for the error figure.
         eps = 1e-6 * max(1.0, float(np.max(np.abs(np.asarray(x)))) if np.size(x) else 1.0)
-        _, tan = jax.jvp(g, (x,), (jnp.ones_like(x),))
         fd = jax.tree.map(lambda a, b, eps=eps: (a - b) / (2 * eps), g(x + eps), g(x - eps))
-        for t, f in zip(_leaves(tan), _leaves(fd), strict=True):
-            err = _rel_error(t, f)
-            result.max_rel_error = max(result.max_rel_error, err)
+        if forward:
+            _, tan = jax.jvp(g, (x,), (jnp.ones_like(x),))
+            for t, f in zip(_leaves(tan), _leaves(fd), strict=True):
+                err = _rel_error(t, f)
+                result.max_rel_error = max(result.max_rel_error, err)
+        else:
+            # Reverse only: <vjp(ones), ones> against the sum of the differences.
+            out, pullback = jax.vjp(g, x)
+            (ct,) = pullback(jax.tree.map(_ones_cotangent, out))
+            got = np.sum(np.asarray(ct))
+            want = sum(np.sum(np.asarray(f)) for f in _leaves(fd) if _inexact(f))
+            result.max_rel_error = max(result.max_rel_error, _rel_error(got, want))
+        if user is not None and user.jvp is not None and user.vjp is not None:
+            _dot_product_test(name, g, x, dyn_names[i], rtol)
+            result.transpose = True
         for k in range(1, order + 1):
             stage.now = f"derivative of order {k} with respect to '{dyn_names[i]}'"
             try:
-                check_grads(g, (x,), order=k, modes=("fwd", "rev"), rtol=rtol, atol=atol)
+                check_grads(g, (x,), order=k, modes=modes, rtol=rtol, atol=atol)
             except AssertionError as e:
                 msg = str(e).strip().splitlines()
                 detail = next(
@@ -244,7 +267,7 @@ def _check(
                 )
                 raise _fail(
                     name,
-                    f"derivative of order {k} with respect to '{dyn_names[i]}' (forward and reverse against finite differences)",
+                    f"derivative of order {k} with respect to '{dyn_names[i]}' ({described} against finite differences)",
                     detail,
                 ) from None
         if order >= 1:
@@ -252,3 +275,53 @@ def _check(
         if order >= 2:
             result.higher = True
     return result
+
+
+def _inexact(x: Any) -> bool:
+    return jnp.issubdtype(jnp.result_type(x), jnp.inexact)
+
+
+def _ones_cotangent(x: Any) -> Any:
+    if _inexact(x):
+        return jnp.ones_like(x)
+    return np.zeros(np.shape(x), jax.dtypes.float0)
+
+
+def _random_like(rng: np.random.Generator, x: Any) -> Any:
+    x = np.asarray(x)
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        return np.zeros(x.shape, jax.dtypes.float0)
+    r = rng.standard_normal(x.shape)
+    if jnp.issubdtype(x.dtype, jnp.complexfloating):
+        r = r + 1j * rng.standard_normal(x.shape)
+    return jnp.asarray(r, x.dtype)
+
+
+def _dot_product_test(name: str, g: Any, x: Any, arg: str, rtol: float | None) -> None:
+    """<vjp(ct), t> = <ct, jvp(t)> for random `t` and `ct`: `vjp=` transposes `jvp=`."""
+    rng = np.random.default_rng(0)
+    t = _random_like(rng, x)
+    out, tan = jax.jvp(g, (x,), (t,))
+    ct = jax.tree.map(lambda o: _random_like(rng, o), out)
+    (back,) = jax.vjp(g, x)[1](ct)
+    pairs = [(c, j) for c, j in zip(_leaves(ct), _leaves(tan), strict=True) if _inexact(j)]
+    forward = complex(sum(np.sum(np.asarray(c) * np.asarray(j)) for c, j in pairs))
+    reverse = complex(np.sum(np.asarray(back) * np.asarray(t)))
+    scale = float(
+        np.sqrt(sum(np.sum(np.abs(np.asarray(c)) ** 2) for c, _ in pairs))
+        * np.sqrt(sum(np.sum(np.abs(np.asarray(j)) ** 2) for _, j in pairs))
+    )
+    err = abs(forward - reverse) / max(scale, 1e-300)
+    double = jnp.result_type(x) in (jnp.float64, jnp.complex128)
+    tol = (1e-6 if double else 1e-3) if rtol is None else rtol
+    if err > tol:
+        raise _fail(
+            name,
+            f"transpose of order 1 with respect to '{arg}' (dot-product test of vjp= against jvp=)",
+            f"<ct, jvp(t)> = {_show(forward)} but <vjp(ct), t> = {_show(reverse)}: relative "
+            f"error {err:.3g} exceeds rtol={tol:g}",
+        )
+
+
+def _show(z: complex) -> str:
+    return f"{z.real:.6g}" if z.imag == 0 else f"{z:.6g}"

@@ -52,6 +52,7 @@ class HostFunction(Generic[P]):
         derivatives: Mapping[str, Any] | None = None,
         expr: Any = None,
         jvp: Callable[..., Any] | None = None,
+        vjp: Callable[..., Any] | None = None,
         static_argnames: str | Sequence[str] = (),
         vmap_method: VmapMethod | None = None,
         name: str | None = None,
@@ -84,7 +85,12 @@ class HostFunction(Generic[P]):
         self._examples = list(examples) if examples is not None else None
         self._class_lock = threading.Lock()
         self._formula_class: Any = None
-        self._rule_options: dict[str, Any] = {"derivatives": derivatives, "expr": expr, "jvp": jvp}
+        self._rule_options: dict[str, Any] = {
+            "derivatives": derivatives,
+            "expr": expr,
+            "jvp": jvp,
+            "vjp": vjp,
+        }
         self._rule: DerivativeRule | None = None
         if not _defer:
             self._finish(_scope)
@@ -229,7 +235,7 @@ class HostFunction(Generic[P]):
         avals, treedef = out.infer(static, args)
         primal = out.primal(static, avals, treedef, self._vmap_method)
         assert self._rule is not None, f"`{self._name}` is not finished"
-        flat = self._rule.wrap(primal, static, avals)(*args)
+        flat = self._rule.wrap(primal, static, avals, treedef)(*args)
         if treedef is not None:
             return jax.tree.unflatten(treedef, flat)
         return tuple(flat) if out.multi else flat[0]
@@ -298,6 +304,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -316,6 +323,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -333,6 +341,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -367,6 +376,14 @@ def host_function(
             every partial derivative from it at decoration time. `derivatives` entries win.
         jvp: for non-elementwise functions, a JAX-traceable `jvp(primals, tangents) ->
             tangents_out` over the non-static arguments.
+        vjp: a JAX-traceable reverse rule `vjp(primals, output, cotangent) ->
+            cotangents`, for any function: `primals` is the tuple of non-static arguments,
+            `output` the function's value and `cotangent` has the output's structure; it
+            returns one cotangent per non-static argument (None for one without). It may
+            call decorated host functions (an adjoint computed by SciPy). Alone it gives
+            reverse mode (`grad`, `vjp`, `jacrev`) and forward mode raises; with `jvp`
+            (the same derivative), forward mode uses `jvp` and reverse mode `vjp`. Not
+            together with `derivatives`/`expr`, which give reverse mode already.
         static_argnames: arguments passed to the host unchanged as hashable Python values.
         vmap_method: as for `jax.pure_callback`; default `"expand_dims"` (one host call
             per batched call) for elementwise and signature functions, `"sequential"` for
@@ -400,6 +417,7 @@ def host_function(
         derivatives=derivatives,
         expr=expr,
         jvp=jvp,
+        vjp=vjp,
         static_argnames=static_argnames,
         vmap_method=vmap_method,
         name=name,

@@ -140,3 +140,24 @@ for t in threads:
     t.join()
 assert not errors, errors
 print("OK concurrent calls")
+
+# User rules (`jvp=` alone, `vjp=` alone) differentiated inside shard_map: the tangent
+# maps keep the inputs' varying manual axes.
+norm = ac.host_function(
+    lambda x: np.linalg.norm(x, axis=-1),
+    name="norm",
+    signature="(n)->()",
+    jvp=lambda p, t: jnp.sum(p[0] * t[0], -1) / norm(p[0]),
+)
+square = ac.host_function(
+    lambda x: x**2, name="square", signature="(n)->(n)", vjp=lambda p, out, g: (2 * g * p[0],)
+)
+values = np.arange(1.0, 33.0, dtype=np.float32).reshape(8, 4)
+rows = jax.device_put(values, NamedSharding(mesh, P("x")))
+for fn, want in (
+    (lambda x: norm(x).sum(), values / np.linalg.norm(values, axis=-1, keepdims=True)),
+    (lambda x: square(x).sum(), 2 * values),
+):
+    sharded = jax.shard_map(jax.grad(fn), mesh=mesh, in_specs=P("x"), out_specs=P("x"))
+    np.testing.assert_allclose(jax.jit(sharded)(rows), want, rtol=1e-6)
+print("OK user rules inside shard_map")

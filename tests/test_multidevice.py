@@ -23,7 +23,7 @@ EXPECTED = [
         "grad inside shard_map",
     )
 ] + [f"OK {kind} 2x2 mesh keeps P('a', 'b')" for kind in ("Explicit", "Auto")]
-EXPECTED.append("OK concurrent calls")
+EXPECTED += ["OK concurrent calls", "OK user rules inside shard_map"]
 
 
 def test_multidevice_cases():
