@@ -87,15 +87,17 @@ class DerivativeRule:
         """`primal` (flat arrays in, a list of outputs back), made differentiable
         (`treedef`: the output tree, None for a list of `nout` arrays)."""
         f = jax.custom_jvp(primal)
-        f.defjvp(self.jvp_rule(static, avals, lambda *a: f(*a)), symbolic_zeros=True)
+        f.defjvp(self.jvp_rule(static, avals, treedef, lambda *a: f(*a)), symbolic_zeros=True)
         return f
 
     def jvp_rule(
         self,
         static: Mapping[str, Any],
         avals: list[jax.ShapeDtypeStruct],
+        treedef: Any,
         primal_call: Callable[..., Any],
     ) -> Callable[..., tuple[Any, Any]]:
+        """The `custom_jvp` rule `(primals, tangents) -> (primal_out, tangent_out)`."""
         raise NotImplementedError
 
 
@@ -148,8 +150,10 @@ class Formulas(DerivativeRule):
         self,
         static: Mapping[str, Any],
         avals: list[jax.ShapeDtypeStruct],
+        treedef: Any,
         primal_call: Callable[..., Any],
     ) -> Callable[..., tuple[Any, Any]]:
+        del treedef  # partials are per flat output
         subs = _static_substitutions(self._symbols, static)
         name, params = self.name, self.params
 
@@ -247,29 +251,20 @@ class UserRule(DerivativeRule):
     def differentiable(self, param: str) -> bool:
         return True
 
-    def wrap(
-        self,
-        primal: Callable[..., list[jax.Array]],
-        static: Mapping[str, Any],
-        avals: list[jax.ShapeDtypeStruct],
-        treedef: Any = None,
-    ) -> Callable[..., list[jax.Array]]:
-        f = jax.custom_jvp(primal)
-        f.defjvp(self._rule(avals, treedef, lambda *a: f(*a)), symbolic_zeros=True)
-        return f
-
     def _structure(self, treedef: Any, leaves: Sequence[Any]) -> Any:
         """Flat outputs as the function returns them."""
         if treedef is not None:
             return jax.tree.unflatten(treedef, leaves)
         return tuple(leaves) if self.multi else leaves[0]
 
-    def _rule(
+    def jvp_rule(
         self,
+        static: Mapping[str, Any],
         avals: list[jax.ShapeDtypeStruct],
         treedef: Any,
         primal_call: Callable[..., Any],
     ) -> Callable[..., tuple[Any, Any]]:
+        del static  # jvp= and vjp= see the non-static arguments only
         from jax.custom_derivatives import SymbolicZero
 
         name = self.name
