@@ -11,6 +11,8 @@ import jax.numpy as jnp
 import numpy as np
 
 from ._host_function import HostFunction
+from ._outputs import Elementwise
+from ._rules import UserRule
 
 __all__ = ["CheckResult", "check"]
 
@@ -26,6 +28,8 @@ class CheckResult:
         grad: first-order forward and reverse derivatives match finite differences, for
             every differentiable argument (None when no argument has a derivative).
         higher: derivatives of order 2..`order` match (None when not checked).
+        transpose: with both `jvp=` and `vjp=`, the reverse rule is the transpose of the
+            forward one (a dot-product test; None when not checked).
         max_rel_error: worst relative error seen: values against the raw host function,
             jit and vmap against eager, first derivatives against central differences.
         differentiated: the arguments whose derivatives were checked.
@@ -36,12 +40,20 @@ class CheckResult:
     vmap: bool = True
     grad: bool | None = None
     higher: bool | None = None
+    transpose: bool | None = None
     max_rel_error: float = 0.0
     differentiated: tuple[str, ...] = ()
 
 
 def _fail(name: str, what: str, detail: str) -> AssertionError:
     return AssertionError(f"check of `{name}` failed: {what}: {detail}")
+
+
+class _Stage:
+    """The check under way, for the message when something other than a comparison
+    fails (the host raising, a declared output not matching, ...)."""
+
+    now: str | None = None
 
 
 def _rel_error(a: Any, b: Any) -> float:
@@ -84,7 +96,10 @@ def check(
     Checks that eager, `jax.jit` and `jax.vmap` calls agree; that the host output matches
     the declared shapes and dtypes (and the raw host function's values); and that forward
     and reverse derivatives of every argument that has one match finite differences, for
-    every order up to `order`. Derivatives are checked in float64.
+    every order up to `order` (reverse only for a function with `vjp=` alone). With both
+    `jvp=` and `vjp=`, a dot-product test also checks that the reverse rule is the
+    transpose of the forward one: <vjp(ct), t> = <ct, jvp(t)> for random `t` and `ct`.
+    Derivatives are checked in float64.
 
     Args:
         fn: a function decorated with `host_function`.
@@ -99,8 +114,9 @@ def check(
         A `CheckResult` summarising what was verified.
 
     Raises:
-        AssertionError: a check failed; the message names the function, the check, the
-            argument, the order and the error found.
+        AssertionError: a check failed (exceptions raised on the host and host outputs
+            that do not match the declaration included); the message names the function,
+            the check, the argument, the order and the error found.
         TypeError: `fn` is not a decorated host function.
 
     Example:
@@ -119,8 +135,16 @@ def check(
     name = fn.name
     if order < 0:
         raise ValueError(f"`check`: order must be >= 0, got {order}.")
-    with jax.enable_x64(True):
-        return _check(fn, name, args, kwargs, order, rtol, atol)
+    stage = _Stage()
+    try:
+        with jax.enable_x64(True):
+            return _check(fn, name, args, kwargs, order, rtol, atol, stage)
+    except AssertionError:
+        raise
+    except Exception as e:
+        if stage.now is None:
+            raise
+        raise _fail(name, stage.now, f"{type(e).__name__}: {e}") from e
 
 
 def _check(
@@ -131,6 +155,7 @@ def _check(
     order: int,
     rtol: float | None,
     atol: float | None,
+    stage: _Stage,
 ) -> CheckResult:
     params = fn._params
     try:
@@ -158,7 +183,9 @@ def _check(
             if not np.allclose(g_, w_, rtol=tol, atol=atol_, equal_nan=True):
                 raise _fail(name, what, f"relative error {err:.3g} exceeds rtol={tol:g}")
 
+    stage.now = "eager call"
     eager = call(*dyn)
+    stage.now = "declared output"
     # Declared shapes and dtypes against the raw host function.
     expected = jax.eval_shape(call, *dyn)
     for e, s in zip(_leaves(eager), _leaves(expected), strict=True):
@@ -175,6 +202,7 @@ def _check(
         raise
     except Exception:
         pass  # host functions written for core dimensions only, etc.
+    stage.now = "jit and vmap"
 
     # jit, and vmap over a batch of two identical copies of every argument (under the same
     # jit: one compiled program).
@@ -199,8 +227,28 @@ def _check(
     result.differentiated = tuple(dyn_names[i] for i in differentiable)
     if not differentiable:
         return result
+    rule = fn._rule
+    user = rule if isinstance(rule, UserRule) else None
+    forward = user is None or user.jvp is not None
+    modes = ("fwd", "rev") if forward else ("rev",)
+    described = "forward and reverse" if forward else "reverse"
     grad_rtol = _GRAD_TOL if rtol is None else rtol
     grad_atol = grad_rtol if atol is None else atol
+    if user is not None and user.jvp is not None and user.vjp is not None:
+        for i in differentiable:
+
+            def g1(x: Any, i: int = i) -> Any:
+                d = list(dyn)
+                d[i] = x
+                return call(*d)
+
+            stage.now = f"transpose with respect to '{dyn_names[i]}'"
+            _dot_product_test(name, g1, dyn[i], dyn_names[i], rtol)
+        result.transpose = True
+
+    # Elementwise functions get one random direction per argument (every point of a batch
+    # checked as it would be alone); others one random number per element.
+    uniform = isinstance(fn._outputs, Elementwise)
 
     def run(indices: Sequence[int]) -> tuple[float, list[tuple[str, int, Any, Any]]]:
         def g(*xs: Any) -> Any:
@@ -209,37 +257,105 @@ def _check(
                 d[i] = x
             return call(*d)
 
-        return _derivative_checks(g, tuple(dyn[i] for i in indices), order)
+        return _derivative_checks(g, tuple(dyn[i] for i in indices), order, modes, uniform)
 
     # Every derivative check of every order, in all differentiable arguments at once
     # (mixed partials included), runs as one compiled program. Only on a failure is each
     # argument checked alone, to name it.
-    err, checks = run(differentiable)
+    stage.now = "derivatives"
+    try:
+        err, checks = run(differentiable)
+    except Exception:
+        # An error while building or running the program (a host function that raises, a
+        # derivative that cannot be formed at some order): find the first argument and
+        # order it comes from, one at a time, and let it propagate from there.
+        for i in differentiable:
+            for k in range(1, order + 1):
+                stage.now = f"derivative of order {k} with respect to '{dyn_names[i]}'"
+                _derivative_checks(
+                    lambda x, i=i: call(*[x if j == i else d for j, d in enumerate(dyn)]),
+                    (dyn[i],),
+                    k,
+                    modes,
+                    uniform,
+                )
+        raise
     result.max_rel_error = max(result.max_rel_error, err)
     failed = _first_failure(checks, grad_rtol, grad_atol)
     if failed is not None:
         for i in differentiable:
+            stage.now = f"derivative with respect to '{dyn_names[i]}'"
             alone = _first_failure(run([i])[1], grad_rtol, grad_atol)
             if alone is not None:
                 label, k, detail = alone
                 raise _fail(
                     name,
                     f"derivative of order {k} with respect to '{dyn_names[i]}' "
-                    f"({label} against finite differences)",
-                    detail,
+                    f"({described} against finite differences)",
+                    f"{label}: {detail}",
                 )
         label, k, detail = failed
         names = ", ".join(f"'{dyn_names[i]}'" for i in differentiable)
         raise _fail(
             name,
             f"mixed derivative of order {k} with respect to {names} "
-            f"({label} against finite differences)",
-            detail,
+            f"({described} against finite differences)",
+            f"{label}: {detail}",
         )
     result.grad = True
     if order >= 2:
         result.higher = True
     return result
+
+
+def _inexact(x: Any) -> bool:
+    return jnp.issubdtype(jnp.result_type(x), jnp.inexact)
+
+
+def _ones_cotangent(x: Any) -> Any:
+    if _inexact(x):
+        return jnp.ones_like(x)
+    return np.zeros(np.shape(x), jax.dtypes.float0)
+
+
+def _random_like(rng: np.random.Generator, x: Any) -> Any:
+    x = np.asarray(x)
+    if not jnp.issubdtype(x.dtype, jnp.inexact):
+        return np.zeros(x.shape, jax.dtypes.float0)
+    r = rng.standard_normal(x.shape)
+    if jnp.issubdtype(x.dtype, jnp.complexfloating):
+        r = r + 1j * rng.standard_normal(x.shape)
+    return jnp.asarray(r, x.dtype)
+
+
+def _dot_product_test(name: str, g: Any, x: Any, arg: str, rtol: float | None) -> None:
+    """<vjp(ct), t> = <ct, jvp(t)> for random `t` and `ct`: `vjp=` transposes `jvp=`."""
+    rng = np.random.default_rng(0)
+    t = _random_like(rng, x)
+    out, tan = jax.jvp(g, (x,), (t,))
+    ct = jax.tree.map(lambda o: _random_like(rng, o), out)
+    (back,) = jax.vjp(g, x)[1](ct)
+    pairs = [(c, j) for c, j in zip(_leaves(ct), _leaves(tan), strict=True) if _inexact(j)]
+    forward = complex(sum(np.sum(np.asarray(c) * np.asarray(j)) for c, j in pairs))
+    reverse = complex(np.sum(np.asarray(back) * np.asarray(t)))
+    scale = float(
+        np.sqrt(sum(np.sum(np.abs(np.asarray(c)) ** 2) for c, _ in pairs))
+        * np.sqrt(sum(np.sum(np.abs(np.asarray(j)) ** 2) for _, j in pairs))
+    )
+    err = abs(forward - reverse) / max(scale, 1e-300)
+    double = jnp.result_type(x) in (jnp.float64, jnp.complex128)
+    tol = (1e-6 if double else 1e-3) if rtol is None else rtol
+    if err > tol:
+        raise _fail(
+            name,
+            f"transpose of order 1 with respect to '{arg}' (dot-product test of vjp= against jvp=)",
+            f"<ct, jvp(t)> = {_show(forward)} but <vjp(ct), t> = {_show(reverse)}: relative "
+            f"error {err:.3g} exceeds rtol={tol:g}",
+        )
+
+
+def _show(z: complex) -> str:
+    return f"{z.real:.6g}" if z.imag == 0 else f"{z:.6g}"
 
 
 # As `jax.test_util.check_grads` (whose checks `_derivative_checks` reproduces): the
@@ -248,15 +364,19 @@ _GRAD_TOL = 1e-5
 _EPS = 1e-4
 
 
-def _random_like(rng: np.random.RandomState, x: Any) -> np.ndarray:
-    """A random direction for `x`: one random number for all its elements, so that a
-    batch of points is checked exactly as each point alone would be (with the tangents
-    `check_grads` draws for a scalar)."""
+def _direction(rng: np.random.RandomState, x: Any, uniform: bool = True) -> np.ndarray:
+    """A random direction for `x`: with `uniform`, one random number for all its elements
+    (so that a batch of points of an elementwise function is checked exactly as each point
+    alone would be, with the tangents `check_grads` draws for a scalar); otherwise one per
+    element."""
     shape, dtype = np.shape(x), np.dtype(jnp.result_type(x))
-    value = rng.randn()
+    if not jnp.issubdtype(dtype, jnp.inexact):
+        return np.zeros(shape, jax.dtypes.float0)
+    draw = (lambda: np.full(shape, rng.randn())) if uniform else (lambda: rng.randn(*shape))
+    value = draw()
     if np.issubdtype(dtype, np.complexfloating):
-        value = value + 1j * rng.randn()
-    return np.full(shape, value, dtype=dtype)
+        value = value + 1j * draw()
+    return np.asarray(value, dtype=dtype)
 
 
 def _shift(xs: Any, ts: Any, scale: float) -> Any:
@@ -270,39 +390,50 @@ def _central(f: Any, xs: Any, ts: Any, eps: float) -> Any:
 
 
 def _inner(xs: Any, ys: Any) -> Any:
-    parts = jax.tree.map(lambda x, y: jnp.real(jnp.vdot(x, y)), xs, ys)
-    return sum(jax.tree.leaves(parts))
+    pairs = zip(jax.tree.leaves(xs), jax.tree.leaves(ys), strict=True)
+    return sum(jnp.real(jnp.vdot(x, y)) for x, y in pairs if _inexact(x) and _inexact(y))
+
+
+def _conj(xs: Any) -> Any:
+    return jax.tree.map(lambda x: jnp.conj(x) if _inexact(x) else x, xs)
 
 
 def _derivative_checks(
-    g: Any, xs: tuple[Any, ...], order: int
+    g: Any,
+    xs: tuple[Any, ...],
+    order: int,
+    modes: Sequence[str] = ("fwd", "rev"),
+    uniform: bool = True,
 ) -> tuple[float, list[tuple[str, int, Any, Any]]]:
-    """The checks of `jax.test_util.check_grads(g, xs, order, modes=("fwd", "rev"))`,
-    computed in one `jax.jit` program: (worst relative error of first derivatives, one
-    per argument, against central differences; [(label, order, got, want)])."""
+    """The checks of `jax.test_util.check_grads(g, xs, order, modes)`, computed in one
+    `jax.jit` program: (worst relative error of first derivatives, one per argument,
+    against central differences; [(label, order, got, want)])."""
     labels: list[tuple[str, int]] = []
 
     def level(f: Any, args: tuple[Any, ...], k: int, what: str, out: list[Any]) -> None:
         # Forward: jvp along a random tangent against central differences.
-        rng = np.random.RandomState(0)
-        ts = jax.tree.map(lambda x: _random_like(rng, x), args)
-        jvp_what = f"JVP of {what}" if what else "JVP"
-        _, tangent = jax.jvp(f, args, ts)
-        labels.append((f"{jvp_what} tangent", order - k + 1))
-        out.append((tangent, _central(f, args, ts, _EPS)))
-        if k > 1:
-            level(lambda p, t: jax.jvp(f, p, t), (args, args), k - 1, jvp_what, out)
+        if "fwd" in modes:
+            rng = np.random.RandomState(0)
+            ts = jax.tree.map(lambda x: _direction(rng, x, uniform), args)
+            jvp_what = f"JVP of {what}" if what else "JVP"
+            _, tangent = jax.jvp(f, args, ts)
+            labels.append((f"{jvp_what} tangent", order - k + 1))
+            out.append((tangent, _central(f, args, ts, _EPS)))
+            if k > 1:
+                level(lambda p, t: jax.jvp(f, p, t), (args, args), k - 1, jvp_what, out)
+        if "rev" not in modes:
+            return
         # Reverse: the cotangent projection <t, vjp(c)> against <central difference, c>.
         rng = np.random.RandomState(0)
-        ts = jax.tree.map(lambda x: _random_like(rng, x), args)
+        ts = jax.tree.map(lambda x: _direction(rng, x, uniform), args)
         primal, vjp = jax.vjp(f, *args)
-        cs = jax.tree.map(lambda x: _random_like(rng, x), primal)
-        back = vjp(jax.tree.map(jnp.conj, cs))
+        cs = jax.tree.map(lambda x: _direction(rng, x, uniform), primal)
+        back = vjp(_conj(cs))
         vjp_what = f"VJP of {what}" if what else "VJP"
         labels.append((f"{vjp_what} cotangent projection", order - k + 1))
         out.append(
             (
-                _inner(ts, jax.tree.map(jnp.conj, back)),
+                _inner(ts, _conj(back)),
                 _inner(_central(f, args, ts, _EPS), cs),
             )
         )
@@ -317,13 +448,20 @@ def _derivative_checks(
     def program(*xs: Any) -> tuple[list[Any], list[Any]]:
         out: list[Any] = []
         level(g, xs, order, "", out)
-        # The error figure: each argument's derivative along a step scaled to it.
+        # The error figure: each argument's derivative along a step scaled to it (in reverse
+        # mode, <vjp(ones), step> against the summed differences).
         figure = []
         for i, x in enumerate(xs):
             step = 1e-6 * jnp.maximum(1.0, jnp.max(jnp.abs(x)))
             ts = tuple(jnp.where(j == i, step, 0.0) * jnp.ones_like(y) for j, y in enumerate(xs))
-            _, tangent = jax.jvp(g, xs, ts)
-            figure.append((tangent, _central(g, xs, ts, 1.0)))
+            fd = _central(g, xs, ts, 1.0)
+            if "fwd" in modes:
+                figure.append((jax.jvp(g, xs, ts)[1], fd))
+            else:
+                primal, vjp = jax.vjp(g, *xs)
+                back = vjp(jax.tree.map(_ones_cotangent, primal))
+                inexact = [f for f in jax.tree.leaves(fd) if _inexact(f)]
+                figure.append((_inner(ts, back), sum(jnp.sum(jnp.real(f)) for f in inexact)))
         return out, figure
 
     out, figure = jax.jit(program)(*xs)
@@ -342,6 +480,8 @@ def _first_failure(
     for label, k, got, want in checks:
         for a, b in zip(_leaves(got), _leaves(want), strict=True):
             a, b = np.asarray(a), np.asarray(b)
+            if not (_inexact(a) and _inexact(b)):
+                continue  # integer outputs have no derivative
             try:
                 np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
             except AssertionError as e:

@@ -226,35 +226,26 @@ class _Plan:
         outs = tuple(o for o in (outputs or ()) if not o.is_Atom)
         nodes: dict[Any, None] = {}  # host-only calls, outermost first, in order
         whole: list[int] = []  # partials evaluated whole on the host
+        with_host = []  # partials that need the host at all
         for j, e in enumerate(exprs):
+            found = _host_nodes(e, outs)
             if e.has(sympy.Piecewise):
                 # jnp.select would put NaN from the unselected branch into reverse-mode
                 # derivatives: branches are evaluated on the host.
                 whole.append(j)
-                continue
-            for node in _host_nodes(e, outs):
-                nodes.setdefault(node)
-        host_partials = [
-            j
-            for j, e in enumerate(exprs)
-            if j in whole or any(n in nodes for n in _host_nodes(e, outs))
-        ]
+            else:
+                nodes.update(dict.fromkeys(found))
+            if found or j in whole:
+                with_host.append(j)
         # The least data between host and device: the host-only calls, or whole partials
         # when those are fewer (jv' = (J_{v-1} - J_{v+1})/2 is one array, not two).
-        if len(host_partials) < len(nodes) + len(whole):
-            whole = host_partials
-            nodes = {}
-            for j, e in enumerate(exprs):
-                if j not in whole:
-                    for node in _host_nodes(e, outs):
-                        nodes.setdefault(node)
+        if len(with_host) < len(nodes) + len(whole):
+            whole, nodes = with_host, {}
         host_exprs = [exprs[j] for j in whole] + list(nodes)
         self.host_exprs = tuple(host_exprs)
-        self.fused = bool(host_exprs) and any(e.has(o) for e in (*exprs, *host_exprs) for o in outs)
-        if not self.fused and not host_exprs:
-            self.uses_outputs = any(e.has(o) for e in exprs for o in outs)
-        else:
-            self.uses_outputs = self.fused
+        self.uses_outputs = any(e.has(o) for e in exprs for o in outs)
+        # The primal joins the host call when there is one and its value is needed.
+        self.fused = self.uses_outputs and bool(host_exprs)
         # Native program over (params, outputs, host values).
         dummies = [sympy.Dummy(f"h{k}") for k in range(len(host_exprs))]
         out_dummies = [sympy.Dummy(f"o{k}") for k in range(len(outs))]

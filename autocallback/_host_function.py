@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import weakref
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import Any, Generic, ParamSpec, overload
 
@@ -51,6 +52,7 @@ class HostFunction(Generic[P]):
         derivatives: Mapping[str, Any] | None = None,
         expr: Any = None,
         jvp: Callable[..., Any] | None = None,
+        vjp: Callable[..., Any] | None = None,
         static_argnames: str | Sequence[str] = (),
         vmap_method: VmapMethod | None = None,
         name: str | None = None,
@@ -83,11 +85,20 @@ class HostFunction(Generic[P]):
         self._examples = list(examples) if examples is not None else None
         self._class_lock = threading.Lock()
         self._formula_class: Any = None
-        self._rule_options: dict[str, Any] = {"derivatives": derivatives, "expr": expr, "jvp": jvp}
+        self._rule_options: dict[str, Any] = {
+            "derivatives": derivatives,
+            "expr": expr,
+            "jvp": jvp,
+            "vjp": vjp,
+        }
         self._rule: DerivativeRule | None = None
         if not _defer:
             self._finish(_scope)
-        self._jitted = jax.jit(self._impl, static_argnums=(0,))
+        # Jitted through a weak reference: JAX's caches keep the traced function, and a
+        # bound method there would keep this object (and all it compiled) alive.
+        traced = functools.partial(_traced, weakref.ref(self))
+        traced.__name__ = fn_name  # type: ignore[attr-defined]  # names the jitted program
+        self._jitted = jax.jit(traced, static_argnums=(0,))
 
     def _finish(self, scope: Mapping[str, Any] | None) -> None:
         """Build the derivative rule (deferred for catalogue entries until every entry of
@@ -107,6 +118,9 @@ class HostFunction(Generic[P]):
             scope=scope,
             **self._rule_options,
         )
+        # Formula classes refer to their functions weakly: keep the functions that this
+        # one's formulas call.
+        self._calls = _called_functions(self._rule, self)
 
     # ----------------------------------------------------------------------------------
     # Read-only attributes
@@ -160,10 +174,11 @@ class HostFunction(Generic[P]):
                 self._formula_class = _names.function_class(
                     self._name,
                     host=self._formula_host(single) if single is not None else None,
-                    jax=None if out.multi else self._jax_values,
-                    fdiff=self._fdiff,
+                    jax=None if out.multi else _weak_method(self, "_jax_values"),
+                    fdiff=_weak_method(self, "_fdiff"),
                     nargs=len(self._params.names),
                 )
+                self._formula_class._ac_owner = weakref.ref(self)
             return self._formula_class
 
     def _fdiff(self, node: Any, argindex: int) -> Any:
@@ -175,7 +190,8 @@ class HostFunction(Generic[P]):
         # is the inner loop of every fused derivative evaluation that uses the function).
         if isinstance(out, Elementwise) and out.ufunc is not None and not self._params.static:
             return out.ufunc
-        return lambda *values: out.call_values(values)
+        ref, name = weakref.ref(out), self._name
+        return lambda *values: _alive(ref, name).call_values(values)
 
     def _output_hosts(self) -> list[Callable[..., Any]]:
         """One host evaluator per output, on values in parameter order (numerical
@@ -184,7 +200,10 @@ class HostFunction(Generic[P]):
         assert isinstance(out, Elementwise)
         if not out.multi:
             return [self._formula_host(out)]
-        return [(lambda *values, k=k: out.call_values(values)[k]) for k in range(out.nout)]
+        ref, name = weakref.ref(out), self._name
+        return [
+            (lambda *values, k=k: _alive(ref, name).call_values(values)[k]) for k in range(out.nout)
+        ]
 
     def _jax_values(self, *values: Any) -> Any:
         """JAX implementation used when a JAX-side formula calls this function."""
@@ -216,7 +235,7 @@ class HostFunction(Generic[P]):
         avals, treedef = out.infer(static, args)
         primal = out.primal(static, avals, treedef, self._vmap_method)
         assert self._rule is not None, f"`{self._name}` is not finished"
-        flat = self._rule.wrap(primal, static, avals)(*args)
+        flat = self._rule.wrap(primal, static, avals, treedef)(*args)
         if treedef is not None:
             return jax.tree.unflatten(treedef, flat)
         return tuple(flat) if out.multi else flat[0]
@@ -228,6 +247,46 @@ class HostFunction(Generic[P]):
         if instance is None:
             return self
         return functools.partial(self, instance)
+
+
+def _traced(ref: weakref.ref[Any], static_items: Any, *dyn: Any) -> Any:
+    return _alive(ref, "host_function")._impl(static_items, *dyn)
+
+
+def _alive(ref: weakref.ref[Any], name: str) -> Any:
+    target = ref()
+    if target is None:
+        raise ReferenceError(
+            f"`{name}` was freed, but a formula still uses it. Keep a reference to the "
+            f"decorated function (or `register` it) while formulas use it."
+        )
+    return target
+
+
+def _weak_method(obj: Any, attr: str) -> Callable[..., Any]:
+    """`obj.attr`, without keeping `obj` alive: SymPy caches the formula class (and the
+    expressions built from it) globally, and a strong reference from there would keep a
+    dropped function and everything it compiled."""
+    ref = weakref.ref(obj)
+    name = obj.name
+    return lambda *args: getattr(_alive(ref, name), attr)(*args)
+
+
+def _called_functions(rule: DerivativeRule | None, own: Any) -> list[Any]:
+    """The other decorated functions that the formulas of `rule` call."""
+    if not isinstance(rule, Formulas):
+        return []
+    import sympy
+
+    found: dict[int, Any] = {}
+    for partial in rule.partials.values():
+        for e in getattr(partial, "exprs", ()):
+            for node in e.atoms(sympy.Function):
+                ref = getattr(type(node), "_ac_owner", None)
+                target = ref() if ref is not None else None
+                if target is not None and target is not own:
+                    found[id(target)] = target
+    return list(found.values())
 
 
 @overload
@@ -245,6 +304,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -263,6 +323,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -280,6 +341,7 @@ def host_function(
     derivatives: Mapping[str, Any] | None = None,
     expr: Any = None,
     jvp: Callable[..., Any] | None = None,
+    vjp: Callable[..., Any] | None = None,
     static_argnames: str | Sequence[str] = (),
     vmap_method: VmapMethod | None = None,
     name: str | None = None,
@@ -314,11 +376,20 @@ def host_function(
             every partial derivative from it at decoration time. `derivatives` entries win.
         jvp: for non-elementwise functions, a JAX-traceable `jvp(primals, tangents) ->
             tangents_out` over the non-static arguments.
+        vjp: a JAX-traceable reverse rule `vjp(primals, output, cotangent) ->
+            cotangents`, for any function: `primals` is the tuple of non-static arguments,
+            `output` the function's value and `cotangent` has the output's structure; it
+            returns one cotangent per non-static argument (None for one without). It may
+            call decorated host functions (an adjoint computed by SciPy). Alone it gives
+            reverse mode (`grad`, `vjp`, `jacrev`) and forward mode raises; with `jvp`
+            (the same derivative), forward mode uses `jvp` and reverse mode `vjp`. Not
+            together with `derivatives`/`expr`, which give reverse mode already.
         static_argnames: arguments passed to the host unchanged as hashable Python values.
         vmap_method: as for `jax.pure_callback`; default `"expand_dims"` (one host call
             per batched call) for elementwise and signature functions, `"sequential"` for
             `out=`/`"probe"`.
-        name: the name used in formulas and messages (default `fn.__name__`).
+        name: the name used in formulas and messages (default `fn.__name__`); a lambda
+            needs one only when its own formulas call it.
         examples: argument tuples (or dicts) at which `python -m autocallback check`
             verifies the function.
 
@@ -346,6 +417,7 @@ def host_function(
         derivatives=derivatives,
         expr=expr,
         jvp=jvp,
+        vjp=vjp,
         static_argnames=static_argnames,
         vmap_method=vmap_method,
         name=name,

@@ -352,7 +352,9 @@ def register(name: str, fn: Callable[..., Any], *, replace: bool = False) -> Non
                     f"`register`: {name!r} is already registered. Choose another name, or "
                     f"pass `replace=True` to replace it."
                 )
-        _registered[name] = (formula_symbol(name, fn),)
+        # The function itself is kept: the formula class of a decorated function refers
+        # to it weakly.
+        _registered[name] = (formula_symbol(name, fn), fn)
 
 
 def builtin_jax_impl(func: Any) -> Callable[..., Any] | None:

@@ -2,8 +2,8 @@
 
 A rule turns the traced primal into a differentiable function (`wrap`). `Formulas` holds
 one partial derivative per argument (a small class per kind: `Zero`, `Callable`,
-`Symbolic`, `Unclosed`) and pushes tangents forward through `jvp_from_partials`; `UserJvp`
-calls a user's `jvp=`. Formulas are parsed and `expr=` is differentiated here.
+`Symbolic`, `Unclosed`) and pushes tangents forward through `jvp_from_partials`; `UserRule`
+calls a user's `jvp=` and/or `vjp=`. Formulas are parsed and `expr=` is differentiated here.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ import numpy as np
 from . import _names
 from ._errors import FormulaError, at_call, at_decoration
 from ._fused import active_indices, has_unclosed, jvp_from_partials
+from ._linear import LinearMap, apply
 from ._numerical import NumericalPartials, numerical
 from ._parameters import Parameters
 
-__all__ = ["DerivativeRule", "Formulas", "UserJvp", "derivative_rule"]
+__all__ = ["DerivativeRule", "Formulas", "UserRule", "derivative_rule"]
 
 
 # --------------------------------------------------------------------------------------
@@ -81,18 +82,22 @@ class DerivativeRule:
         primal: Callable[..., list[jax.Array]],
         static: Mapping[str, Any],
         avals: list[jax.ShapeDtypeStruct],
+        treedef: Any = None,
     ) -> Callable[..., list[jax.Array]]:
-        """`primal` (flat arrays in, a list of outputs back), made differentiable."""
+        """`primal` (flat arrays in, a list of outputs back), made differentiable
+        (`treedef`: the output tree, None for a list of `nout` arrays)."""
         f = jax.custom_jvp(primal)
-        f.defjvp(self.jvp_rule(static, avals, lambda *a: f(*a)), symbolic_zeros=True)
+        f.defjvp(self.jvp_rule(static, avals, treedef, lambda *a: f(*a)), symbolic_zeros=True)
         return f
 
     def jvp_rule(
         self,
         static: Mapping[str, Any],
         avals: list[jax.ShapeDtypeStruct],
+        treedef: Any,
         primal_call: Callable[..., Any],
     ) -> Callable[..., tuple[Any, Any]]:
+        """The `custom_jvp` rule `(primals, tangents) -> (primal_out, tangent_out)`."""
         raise NotImplementedError
 
 
@@ -145,8 +150,10 @@ class Formulas(DerivativeRule):
         self,
         static: Mapping[str, Any],
         avals: list[jax.ShapeDtypeStruct],
+        treedef: Any,
         primal_call: Callable[..., Any],
     ) -> Callable[..., tuple[Any, Any]]:
+        del treedef  # partials are per flat output
         subs = _static_substitutions(self._symbols, static)
         name, params = self.name, self.params
 
@@ -217,58 +224,209 @@ def _static_substitutions(symbols: Mapping[str, Any], static: Mapping[str, Any])
     return subs
 
 
-class UserJvp(DerivativeRule):
-    """`jvp=`: a JAX-traceable `jvp(primals, tangents) -> tangents_out`."""
+class UserRule(DerivativeRule):
+    """`jvp=` and/or `vjp=`: the tangent map is one `linear_p` equation (`_linear.py`)
+    whose forward map is the user's `jvp` and whose transpose is the user's `vjp`.
 
-    def __init__(self, name: str, jvp: Callable[..., Any]):
-        self.name = name
+    Without `vjp`, the transpose is JAX's transpose of the `jvp` tangent map (as for any
+    `custom_jvp` rule); where that fails, because the map passes tangents to host
+    functions, the error names `vjp=`. Without `jvp`, evaluating the tangent map (forward
+    mode) raises an error naming `jvp=`.
+    """
+
+    def __init__(
+        self,
+        params: Parameters,
+        *,
+        multi: bool,
+        jvp: Callable[..., Any] | None = None,
+        vjp: Callable[..., Any] | None = None,
+    ):
+        self.params = params
+        self.name = params.name
+        self.multi = multi
         self.jvp = jvp
+        self.vjp = vjp
 
     def differentiable(self, param: str) -> bool:
         return True
+
+    def _structure(self, treedef: Any, leaves: Sequence[Any]) -> Any:
+        """Flat outputs as the function returns them."""
+        if treedef is not None:
+            return jax.tree.unflatten(treedef, leaves)
+        return tuple(leaves) if self.multi else leaves[0]
 
     def jvp_rule(
         self,
         static: Mapping[str, Any],
         avals: list[jax.ShapeDtypeStruct],
+        treedef: Any,
         primal_call: Callable[..., Any],
     ) -> Callable[..., tuple[Any, Any]]:
+        del static  # jvp= and vjp= see the non-static arguments only
         from jax.custom_derivatives import SymbolicZero
 
-        name, jvp = self.name, self.jvp
+        name = self.name
+        floats = [j for j, a in enumerate(avals) if jnp.issubdtype(a.dtype, jnp.inexact)]
 
         def rule(primals: Sequence[jax.Array], tangents: Sequence[Any]) -> tuple[Any, Any]:
-            tans = []
-            for p, t in zip(primals, tangents, strict=True):
-                if isinstance(t, SymbolicZero):
-                    if jnp.issubdtype(p.dtype, jnp.inexact):
-                        t = jnp.zeros(p.shape, p.dtype)
-                    else:
-                        t = np.zeros(p.shape, jax.dtypes.float0)
-                tans.append(t)
-            primal_out = primal_call(*primals)
-            out = jvp(tuple(primals), tuple(tans))
+            primal_out = list(primal_call(*primals))
+            active = [
+                i
+                for i, (p, t) in enumerate(zip(primals, tangents, strict=True))
+                if not isinstance(t, SymbolicZero) and jnp.issubdtype(p.dtype, jnp.inexact)
+            ]
+            tangent_out: list[Any] = [np.zeros(a.shape, jax.dtypes.float0) for a in avals]
+            if not floats:
+                return primal_out, tangent_out
+            if not active:
+                for j in floats:
+                    tangent_out[j] = jnp.zeros_like(primal_out[j])
+                return primal_out, tangent_out
+            # Types as traced (with their varying manual axes inside `shard_map`).
+            primal_avals = [jax.typeof(p) for p in primals]
+            res = [*primals, *primal_out] if self.vjp is not None else list(primals)
+            lmap = LinearMap(
+                self._forward(primal_avals, avals, floats, active) if self.jvp else None,
+                self._transpose(primal_avals, avals, floats, active, treedef),
+                forward_error=(
+                    f"{at_call(name)} forward-mode differentiation (`jax.jvp`, `jax.jacfwd`, "
+                    f"`jax.hessian`) needs a forward rule, but `{name}` has only `vjp=`. Pass "
+                    f"`jvp=` as well: a JAX-traceable jvp(primals, tangents) -> tangents_out."
+                ),
+                transpose_error=(
+                    f"{at_call(name)} reverse-mode differentiation (`jax.grad`, `jax.vjp`, "
+                    f"`jax.jacrev`) found the tangent map depending nonlinearly on a tangent. "
+                    f"Pass tangents to host functions only as the tangent arguments of `jvp=`."
+                ),
+            )
+            out_avals = [jax.typeof(primal_out[j]).to_tangent_aval() for j in floats]
+            lin = [tangents[i] for i in active]
+            for j, t in zip(floats, apply(lmap, res, lin, out_avals), strict=True):
+                tangent_out[j] = t
+            return primal_out, tangent_out
+
+        return rule
+
+    def _forward(
+        self,
+        primal_avals: Sequence[Any],
+        avals: Sequence[jax.ShapeDtypeStruct],
+        floats: Sequence[int],
+        active: Sequence[int],
+    ) -> Callable[[Sequence[Any], Sequence[Any]], list[Any]]:
+        """The user's `jvp` as a map (residuals, active tangents) -> float output tangents."""
+        name, jvp = self.name, self.jvp
+        assert jvp is not None
+        n = len(primal_avals)
+
+        def forward(res: Sequence[Any], lin: Sequence[Any]) -> list[Any]:
+            tans: list[Any] = [
+                jnp.zeros_like(r)
+                if jnp.issubdtype(r.dtype, jnp.inexact)
+                else np.zeros(r.shape, jax.dtypes.float0)
+                for r in res[:n]
+            ]
+            for i, t in zip(active, lin, strict=True):
+                tans[i] = t
+            out = jvp(tuple(res[:n]), tuple(tans))
             leaves = jax.tree.leaves(out) if not isinstance(out, (jax.Array, np.ndarray)) else [out]
             if len(leaves) != len(avals):
                 raise TypeError(
                     f"{at_call(name)} jvp= returned {len(leaves)} tangent output(s); the "
                     f"function has {len(avals)} output(s)."
                 )
-            tangent_out = []
-            for leaf, aval in zip(leaves, avals, strict=True):
-                if not jnp.issubdtype(aval.dtype, jnp.inexact):
-                    tangent_out.append(np.zeros(aval.shape, jax.dtypes.float0))
-                    continue
-                leaf = jnp.asarray(leaf)
+            result = []
+            for j in floats:
+                leaf, aval = jnp.asarray(leaves[j]), avals[j]
                 if tuple(leaf.shape) != tuple(aval.shape):
                     raise ValueError(
                         f"{at_call(name)} jvp= returned a tangent of shape "
                         f"{tuple(leaf.shape)}; the output has shape {tuple(aval.shape)}."
                     )
-                tangent_out.append(leaf.astype(aval.dtype))
-            return primal_out, tangent_out
+                result.append(leaf.astype(aval.dtype))
+            return result
 
-        return rule
+        return forward
+
+    def _transpose(
+        self,
+        primal_avals: Sequence[Any],
+        avals: Sequence[jax.ShapeDtypeStruct],
+        floats: Sequence[int],
+        active: Sequence[int],
+        treedef: Any,
+    ) -> Callable[[Sequence[Any], Sequence[Any]], list[Any]]:
+        """The map (residuals, float output cotangents) -> active input cotangents: the
+        user's `vjp`, or else JAX's transpose of the `jvp` tangent map."""
+        name, vjp, params = self.name, self.vjp, self.params
+        n = len(primal_avals)
+        if vjp is None:
+            forward = self._forward(primal_avals, avals, floats, active)
+            lin_structs = [primal_avals[i] for i in active]
+
+            def transposed_jvp(res: Sequence[Any], cts: Sequence[Any]) -> list[Any]:
+                try:
+                    transpose = jax.linear_transpose(lambda *t: forward(res, t), *lin_structs)
+                    return list(transpose(list(cts)))
+                except Exception as e:
+                    text = str(e).strip()
+                    if "callbacks do not support transpose" in text:
+                        reason = (
+                            "it passes a tangent to a host function, and a host call cannot "
+                            "be transposed"
+                        )
+                    else:
+                        reason = f"JAX: {text.splitlines()[0] if text else type(e).__name__}"
+                    raise TypeError(_reverse_error(name, reason)) from e
+
+            return transposed_jvp
+
+        def transpose(res: Sequence[Any], cts: Sequence[Any]) -> list[Any]:
+            primals, outs = tuple(res[:n]), list(res[n:])
+            full: list[Any] = [np.zeros(a.shape, jax.dtypes.float0) for a in avals]
+            for j, c in zip(floats, cts, strict=True):
+                full[j] = c
+            got = vjp(primals, self._structure(treedef, outs), self._structure(treedef, full))
+            if isinstance(got, (jax.Array, np.ndarray)) and n == 1:
+                got = (got,)
+            if not isinstance(got, (tuple, list)) or len(got) != n:
+                if isinstance(got, (tuple, list)):
+                    found = f"{len(got)} cotangent(s)"
+                else:
+                    found = "an array" if hasattr(got, "shape") else f"a {type(got).__name__}"
+                raise TypeError(
+                    f"{at_call(name)} vjp= returned {found}; expected a tuple of {n} "
+                    f"cotangent(s), one per non-static argument ({', '.join(params.dynamic)}), "
+                    f"None for an argument without one."
+                )
+            result = []
+            for i in active:
+                ct, aval = got[i], primal_avals[i]
+                if ct is None:
+                    result.append(jnp.zeros_like(primals[i]))
+                    continue
+                ct = jnp.asarray(ct)
+                if tuple(ct.shape) != tuple(aval.shape):
+                    raise ValueError(
+                        f"{at_call(name)} vjp= returned a cotangent of shape "
+                        f"{tuple(ct.shape)} for argument '{params.dynamic[i]}', which has "
+                        f"shape {tuple(aval.shape)}."
+                    )
+                result.append(ct.astype(aval.dtype))
+            return result
+
+        return transpose
+
+
+def _reverse_error(name: str, reason: str) -> str:
+    return (
+        f"{at_call(name)} reverse-mode differentiation (`jax.grad`, `jax.vjp`, `jax.jacrev`) "
+        f"transposes the tangent map of `jvp=`, which cannot be transposed ({reason}). Pass "
+        f"`vjp=`: a JAX-traceable vjp(primals, output, cotangent) -> cotangents (or call host "
+        f"functions in `jvp=` on the primals only)."
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -319,6 +477,7 @@ def derivative_rule(
     expr: Any,
     jvp: Callable[..., Any] | None,
     own: Callable[[], Any],
+    vjp: Callable[..., Any] | None = None,
     hosts: Callable[[], list[Callable[..., Any]]] | None = None,
     thread_safe: bool = False,
     scope: Mapping[str, Any] | None = None,
@@ -331,12 +490,21 @@ def derivative_rule(
     name = params.name
     if jvp is not None and (derivatives or expr is not None):
         raise ValueError(f"{at_decoration(name)} pass `jvp=` or `derivatives=`/`expr=`, not both.")
-    if jvp is not None:
-        if not callable(jvp):
+    if vjp is not None and (derivatives or expr is not None or sympy_expr is not None):
+        raise ValueError(
+            f"{at_decoration(name)} pass `vjp=` or `derivatives=`/`expr=`, not both (formulas "
+            f"already give reverse mode)."
+        )
+    if jvp is not None or vjp is not None:
+        if jvp is not None and not callable(jvp):
             raise TypeError(
                 f"{at_decoration(name)} jvp= must be a callable jvp(primals, tangents)."
             )
-        return UserJvp(name, jvp)
+        if vjp is not None and not callable(vjp):
+            raise TypeError(
+                f"{at_decoration(name)} vjp= must be a callable vjp(primals, output, cotangent)."
+            )
+        return UserRule(params, multi=multi, jvp=jvp, vjp=vjp)
     if derivatives is not None and not isinstance(derivatives, Mapping):
         raise TypeError(
             f"{at_decoration(name)} derivatives= must be a dict from argument name to formula, "
@@ -359,11 +527,6 @@ def derivative_rule(
             f"{at_decoration(name)} derivative formulas and `expr=` are elementwise partial "
             f"derivatives, but `{name}` is not elementwise ({mode}). Pass `jvp=`: a "
             f"JAX-traceable jvp(primals, tangents) -> tangents_out."
-        )
-    if not name.isidentifier():
-        raise ValueError(
-            f"`host_function`: formulas refer to the function by name, and {name!r} is not "
-            f"a Python identifier. Pass `name=`."
         )
     return _formulas(params, nout, multi, raw, expr, sympy_expr, own(), scope, hosts, thread_safe)
 
@@ -433,13 +596,17 @@ def _formulas(
             raise FormulaError(f"{at_decoration(name)} expr= uses unknown names {sorted(extra)}.")
 
     # derivatives= formulas
-    names = {**table, **symbols, name: own}
+    # A name that is not an identifier (a lambda's) cannot be written in a formula.
+    own_name = name if name.isidentifier() else None
+    names = {**table, **symbols, **({own_name: own} if own_name else {})}
     if head is not None:
         names[type(head).__name__] = own
     known = (
-        f"{params_text} (arguments), {name} (this function)"
+        f"{params_text} (arguments)"
+        + (f", {name} (this function)" if own_name else "")
         + (f", {type(head).__name__} (this function, from expr)" if head is not None else "")
         + f", pi, E, I, SymPy functions ({_short_list(table)}), registered: {registered}"
+        + ("" if own_name else ". To call this function in its formulas, pass `name=`")
     )
     markers = {k: v for k, v in raw.items() if isinstance(v, numerical)}
     if markers:

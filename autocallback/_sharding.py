@@ -1,10 +1,12 @@
 """Elementwise host calls on several devices: one host call per shard, never gathered.
 
 On a mesh with explicit axes, the output takes the sharding of the arguments and each
-device calls the host on its own shard (`jax.shard_map`). On a mesh with automatic axes,
-the arguments keep their sharded dimensions; a replicated argument is split along the
-first dimension that divides evenly over all devices, so the host work is neither
-gathered onto one device nor repeated on each.
+device calls the host on its own shard (`jax.shard_map`). On a mesh with automatic axes
+the arguments' sharding is not known while tracing (XLA decides it later), so the mesh
+axes are laid over the dimensions in order, each axis on the next dimension it divides:
+an array sharded `P("a", "b")` on a mesh with axes `("a", "b")` keeps that sharding, and a
+1-D array takes `P(("a", "b"))`. Either way the host work is neither gathered onto one
+device nor repeated on each.
 """
 
 from __future__ import annotations
@@ -51,6 +53,31 @@ def _axes_size(mesh: Any, entry: Any) -> int:
     return size
 
 
+def _auto_spec(mesh: Any, shape: Sequence[int]) -> list[Any] | None:
+    """Mesh axes laid over the dimensions in order: each axis (of size > 1) on the next
+    dimension whose size it divides, or, when no later dimension is left, stacked onto
+    the last one that took an axis. None when some axis fits nowhere."""
+    entries: list[list[str]] = [[] for _ in shape]
+    left = [int(n) for n in shape]
+    nxt = 0
+    for axis in mesh.axis_names:
+        size = mesh.shape[axis]
+        if size == 1:
+            continue
+        later = [d for d in range(nxt, len(shape)) if left[d] > 0 and left[d] % size == 0]
+        earlier = [d for d in range(nxt - 1, -1, -1) if entries[d] and left[d] % size == 0]
+        if later:
+            d = later[0]
+            nxt = d + 1
+        elif earlier:
+            d = earlier[0]
+        else:
+            return None
+        entries[d].append(axis)
+        left[d] //= size
+    return [None if not e else e[0] if len(e) == 1 else tuple(e) for e in entries]
+
+
 def call_elementwise(
     host: Callable[..., Sequence[Any]],
     args: Sequence[jax.Array],
@@ -65,8 +92,8 @@ def call_elementwise(
 
     On a mesh with explicit axes, the output takes the sharding of the arguments and each
     device calls the host on its own shard (`jax.shard_map`). On a mesh with automatic
-    axes, the arguments are split along the first dimension that divides evenly over all
-    devices, so the host work is neither gathered onto one device nor repeated on each.
+    axes, the mesh axes are laid over the dimensions in order (`_auto_spec`), so that the
+    usual layout (`P("a", "b")` for a 2-D array) is kept without resharding.
     """
     info = _mesh_info(args)
     if info is None or not avals:
@@ -82,6 +109,8 @@ def call_elementwise(
             for d, entry in enumerate(_spec_entries(a, ndim)):
                 if out_spec[d] is None and entry is not None and a.shape[d] == out_shape[d]:
                     out_spec[d] = entry
+    else:
+        out_spec = _auto_spec(mesh, out_shape) or out_spec
     target = list(out_spec)
     if all(e is None for e in out_spec):
         # Replicated (or automatic) layout: split the first evenly divisible dimension

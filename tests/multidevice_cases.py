@@ -97,6 +97,24 @@ for kind in ("Explicit", "Auto"):
     assert c and all(s == (2,) for s in c), c
     print(f"OK {kind} grad inside shard_map")
 
+# A 2x2 mesh: every sharded dimension is kept, on explicit and on automatic axes (where
+# the sharding is not visible while tracing), eagerly and under jit, values and grads.
+for kind in ("Explicit", "Auto"):
+    types = (getattr(jax.sharding.AxisType, kind),) * 2
+    mesh = jax.sharding.Mesh(np.array(jax.devices()).reshape(2, 2), ("a", "b"), axis_types=types)
+    x = jax.device_put(jnp.linspace(0.5, 3.0, 16).reshape(4, 4), NamedSharding(mesh, P("a", "b")))
+    value = lambda z: jv(1.5, z)  # noqa: E731
+    grad = jax.grad(lambda z: jv(1.5, z).sum())
+    for label, fn in (("eager", value), ("jit", jax.jit(value)), ("grad", jax.jit(grad))):
+        y, c = run(fn, x)
+        assert y.sharding.spec == P("a", "b"), (kind, label, y.sharding)
+        assert c and all(s == (2, 2) for s in c), (kind, label, c)
+    np.testing.assert_allclose(y, sc.jvp(1.5, np.asarray(x)), rtol=1e-4)
+    y, c = run(jax.jit(jax.vmap(value)), x)
+    assert y.sharding.spec == P("a", "b"), (kind, y.sharding)
+    assert c == [(2, 2)] * 4, c
+    print(f"OK {kind} 2x2 mesh keeps P('a', 'b')")
+
 # Concurrent callbacks from 4 devices, hundreds of calls: values, jit and grad.
 mesh = jax.make_mesh((4,), ("x",))
 xs = jax.device_put(jnp.linspace(0.5, 3.0, 64), NamedSharding(mesh, P("x")))
@@ -122,3 +140,24 @@ for t in threads:
     t.join()
 assert not errors, errors
 print("OK concurrent calls")
+
+# User rules (`jvp=` alone, `vjp=` alone) differentiated inside shard_map: the tangent
+# maps keep the inputs' varying manual axes.
+norm = ac.host_function(
+    lambda x: np.linalg.norm(x, axis=-1),
+    name="norm",
+    signature="(n)->()",
+    jvp=lambda p, t: jnp.sum(p[0] * t[0], -1) / norm(p[0]),
+)
+square = ac.host_function(
+    lambda x: x**2, name="square", signature="(n)->(n)", vjp=lambda p, out, g: (2 * g * p[0],)
+)
+values = np.arange(1.0, 33.0, dtype=np.float32).reshape(8, 4)
+rows = jax.device_put(values, NamedSharding(mesh, P("x")))
+for fn, want in (
+    (lambda x: norm(x).sum(), values / np.linalg.norm(values, axis=-1, keepdims=True)),
+    (lambda x: square(x).sum(), 2 * values),
+):
+    sharded = jax.shard_map(jax.grad(fn), mesh=mesh, in_specs=P("x"), out_specs=P("x"))
+    np.testing.assert_allclose(jax.jit(sharded)(rows), want, rtol=1e-6)
+print("OK user rules inside shard_map")

@@ -614,3 +614,24 @@ def test_integer_outputs_get_float0_tangents():
     _, (dm, de) = jax.jvp(frexp, (3.0,), (1.0,))
     np.testing.assert_allclose(dm, 0.25)
     assert de.dtype == jax.dtypes.float0
+
+
+def test_lambda_formulas_that_do_not_call_it_need_no_name(fresh_name, enable_x64):
+    # Only a formula that calls the function itself needs its name; a lambda's cannot be.
+    sin = host_function(lambda x: np.sin(x), derivatives={"x": "cos(x)"})
+    np.testing.assert_allclose(jax.grad(sin)(0.5), np.cos(0.5))
+    np.testing.assert_allclose(jax.hessian(sin)(0.5), -np.sin(0.5))
+    exp = host_function(lambda x: np.exp(x), expr="exp(x)")
+    np.testing.assert_allclose(jax.hessian(exp)(0.5), np.exp(0.5))
+    name = fresh_name()
+    ac.register(
+        name,
+        host_function(
+            sc.jv, derivatives={"v": None, "z": "jv_(v - 1, z) - v / z * jv_(v, z)"}, name="jv_"
+        ),
+    )
+    j1 = host_function(
+        lambda z: sc.jv(1.0, z), derivatives={"z": f"{name}(0, z) - {name}(1, z) / z"}
+    )
+    np.testing.assert_allclose(jax.grad(j1)(2.0), sc.jvp(1.0, 2.0), rtol=1e-12)
+    assert ac.check(j1, 2.0, order=1).grad

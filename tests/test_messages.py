@@ -599,13 +599,16 @@ def test_callback_mode_message():
         _host_call.set_callback_mode("fast")
 
 
-def test_lambda_with_formulas_needs_name():
+def test_lambda_calling_itself_in_formulas_needs_name():
+    # A lambda's name cannot be written in a formula: the unknown name says how to fix it.
     with raises(
-        ValueError,
-        "`host_function`: formulas refer to the function by name, and '<lambda>' is not a "
-        "Python identifier. Pass `name=`.",
+        FormulaError,
+        "Formula for argument 'x' of `<lambda>` is not valid: unknown function 'f' at column "
+        "1 ('f') in 'f(x)'.",
+        "registered: ",
+        ". To call this function in its formulas, pass `name=`.",
     ):
-        host_function(lambda x: np.sin(x), derivatives={"x": "cos(x)"})
+        host_function(lambda x: np.sin(x), derivatives={"x": "f(x)"})
 
 
 def test_multi_output_function_cannot_call_itself_in_formulas():

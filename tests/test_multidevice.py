@@ -22,7 +22,8 @@ EXPECTED = [
         "broadcasting operand",
         "grad inside shard_map",
     )
-] + ["OK concurrent calls"]
+] + [f"OK {kind} 2x2 mesh keeps P('a', 'b')" for kind in ("Explicit", "Auto")]
+EXPECTED += ["OK concurrent calls", "OK user rules inside shard_map"]
 
 
 def test_multidevice_cases():

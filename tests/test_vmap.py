@@ -9,6 +9,9 @@ import jax.numpy as jnp
 import numpy as np
 import pytest
 import scipy.special as sc
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
 
 from autocallback import host_function
 
@@ -310,3 +313,104 @@ def test_b_equals_l_trap_in_derivatives(enable_x64, counted):
     jac = jax.vmap(jax.jacrev(f, argnums=1), in_axes=(0, None))(X, y)
     want = np.stack([np.diag(X[i] * np.cos(X[i] * y)) for i in range(3)])
     np.testing.assert_allclose(jac, want, rtol=1e-13, atol=1e-15)
+
+
+# --------------------------------------------------------------------------------------
+# Property: any elementwise call under vmap agrees with a NumPy loop over the batch.
+
+
+def _combine(*xs):
+    """An elementwise host function of any number of arguments of any dtype."""
+    total = np.zeros((), np.float64)
+    for i, x in enumerate(xs):
+        x = np.asarray(x)
+        total = total + (i + 1.5) * x.astype(np.complex128 if x.dtype.kind == "c" else np.float64)
+    return total
+
+
+def _host_of(n, vmap_method):
+    def f1(a):
+        return _combine(a)
+
+    def f2(a, b):
+        return _combine(a, b)
+
+    def f3(a, b, c):
+        return _combine(a, b, c)
+
+    return host_function((f1, f2, f3)[n - 1], vmap_method=vmap_method)
+
+
+_HOSTS = {
+    (n, m): _host_of(n, m)
+    for n in (1, 2, 3)
+    for m in ("expand_dims", "broadcast_all", "sequential")
+}
+
+
+def _draw_value(data, shape, dtype, label):
+    dtype = np.dtype(dtype)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**16), label=f"seed {label}"))
+    if dtype.kind == "b":
+        return rng.integers(0, 2, size=shape).astype(bool)
+    if dtype.kind in "iu":
+        return rng.integers(-3, 4, size=shape).astype(dtype)
+    if dtype.kind == "c":
+        return (rng.normal(size=shape) + 1j * rng.normal(size=shape)).astype(dtype)
+    return rng.normal(size=shape).astype(dtype)
+
+
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_vmap_elementwise_property(x64, data):
+    n = data.draw(st.integers(1, 3), label="nargs")
+    batch = data.draw(st.integers(1, 4), label="batch")
+    # Per-example shapes broadcasting to a result whose sides may equal the batch size, so
+    # that an unbatched operand can have the batch's length.
+    sides = st.sampled_from([1, 2, 3, batch])
+    result = data.draw(st.lists(sides, min_size=0, max_size=3).map(tuple), label="result")
+    shapes = data.draw(
+        hnp.mutually_broadcastable_shapes(num_shapes=n, base_shape=result, max_dims=3),
+        label="shapes",
+    ).input_shapes
+    pool = ["bool", "int32", "float32", "complex64"] + (
+        ["int64", "float64", "complex128"] if x64 else []
+    )
+    dtypes = data.draw(st.lists(st.sampled_from(pool), min_size=n, max_size=n), label="dtypes")
+    axes = [
+        data.draw(st.one_of(st.none(), st.integers(0, len(s))), label=f"in_axes[{i}]")
+        for i, s in enumerate(shapes)
+    ]
+    if all(a is None for a in axes):
+        axes[0] = 0
+    method = data.draw(st.sampled_from(["expand_dims", "broadcast_all", "sequential"]))
+    jit = data.draw(st.booleans(), label="jit")
+
+    examples = [
+        [_draw_value(data, s, d, f"{i}.{b}") for b in range(batch)]
+        for i, (s, d) in enumerate(zip(shapes, dtypes, strict=True))
+    ]
+    args = [
+        ex[0] if ax is None else np.moveaxis(np.stack(ex), 0, ax)
+        for ex, ax in zip(examples, axes, strict=True)
+    ]
+    f = _HOSTS[(n, method)]
+    g = jax.vmap(f, in_axes=tuple(axes))
+    out = (jax.jit(g) if jit else g)(*args)
+
+    want = np.stack(
+        [
+            _combine(
+                *[ex[0] if ax is None else ex[b] for ex, ax in zip(examples, axes, strict=True)]
+            )
+            for b in range(batch)
+        ]
+    )
+    assert out.shape == want.shape, (out.shape, want.shape)
+    assert out.dtype == f(*[ex[0] for ex in examples]).dtype  # as without vmap
+    tol = 1e-5 if out.dtype in (np.float32, np.complex64) else 1e-12
+    np.testing.assert_allclose(np.asarray(out), want.astype(out.dtype), rtol=tol, atol=tol)
