@@ -232,8 +232,6 @@ def _check(
     forward = user is None or user.jvp is not None
     modes = ("fwd", "rev") if forward else ("rev",)
     described = "forward and reverse" if forward else "reverse"
-    grad_rtol = _GRAD_TOL if rtol is None else rtol
-    grad_atol = grad_rtol if atol is None else atol
     if user is not None and user.jvp is not None and user.vjp is not None:
         for i in differentiable:
 
@@ -281,11 +279,11 @@ def _check(
                 )
         raise
     result.max_rel_error = max(result.max_rel_error, err)
-    failed = _first_failure(checks, grad_rtol, grad_atol)
+    failed = _first_failure(checks, rtol, atol, uniform)
     if failed is not None:
         for i in differentiable:
             stage.now = f"derivative with respect to '{dyn_names[i]}'"
-            alone = _first_failure(run([i])[1], grad_rtol, grad_atol)
+            alone = _first_failure(run([i])[1], rtol, atol, uniform)
             if alone is not None:
                 label, k, detail = alone
                 raise _fail(
@@ -358,9 +356,14 @@ def _show(z: complex) -> str:
     return f"{z.real:.6g}" if z.imag == 0 else f"{z:.6g}"
 
 
-# As `jax.test_util.check_grads` (whose checks `_derivative_checks` reproduces): the
-# tolerance for float64 derivatives against central differences of step 1e-4.
-_GRAD_TOL = 1e-5
+# As `jax.test_util.check_grads` (whose checks `_derivative_checks` reproduces): tolerances
+# for derivatives against central differences of step 1e-4, by dtype.
+_GRAD_TOL = {
+    np.dtype(np.float32): 2e-3,
+    np.dtype(np.float64): 1e-5,
+    np.dtype(np.complex64): 1e-3,
+    np.dtype(np.complex128): 1e-5,
+}
 _EPS = 1e-4
 
 
@@ -474,16 +477,29 @@ def _derivative_checks(
 
 
 def _first_failure(
-    checks: list[tuple[str, int, Any, Any]], rtol: float, atol: float
+    checks: list[tuple[str, int, Any, Any]],
+    rtol: float | None,
+    atol: float | None,
+    uniform: bool,
 ) -> tuple[str, int, str] | None:
-    """(label, order, detail) of the first check whose values differ, or None."""
+    """(label, order, detail) of the first check whose values differ, or None.
+
+    The default tolerance depends on the dtypes compared (as in `check_grads`); for a
+    function that is not elementwise it grows with the size of the arrays compared, as
+    `check_grads` has it, while a batch of points of an elementwise function is held to
+    each point's tolerance.
+    """
     for label, k, got, want in checks:
         for a, b in zip(_leaves(got), _leaves(want), strict=True):
             a, b = np.asarray(a), np.asarray(b)
             if not (_inexact(a) and _inexact(b)):
                 continue  # integer outputs have no derivative
+            default = max(_GRAD_TOL.get(a.dtype, 1e-5), _GRAD_TOL.get(b.dtype, 1e-5))
+            r = default if rtol is None else rtol
+            t = r if atol is None else atol
+            scale = 1 if uniform else max(a.size, 1)
             try:
-                np.testing.assert_allclose(a, b, rtol=rtol, atol=atol)
+                np.testing.assert_allclose(a, b, rtol=r * scale, atol=t * scale)
             except AssertionError as e:
                 return label, k, _mismatch(e)
     return None

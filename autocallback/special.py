@@ -10,16 +10,27 @@ straight into the output buffer; a `def` where SciPy's function is Python, as
 
 How the formulas are chosen:
 
-- Orders, degrees and shape parameters without a closed-form derivative (the order `v` of
-  Bessel functions, integer degrees, `a` of `gammaincinv`, ...) are declared
-  non-differentiable with `None`: their tangents are taken as zero.
+- Every continuous argument is differentiable; only arguments SciPy truncates to
+  integers (counts, integer orders such as Mathieu's m) are declared `None`. Orders,
+  degrees and shape parameters without a closed form are `numerical()` (extrapolated
+  central differences of SciPy on the host), or reach formulas through numerical helpers
+  (`gammainc_da`, `betainc_da`, `chndtr_ddf`, ...).
+- Inverse functions are differentiated implicitly, -(dF/dparam) / (dF/dx) at the inverse,
+  whose value comes free from the primal (`gdtrix`, `chndtridf`, `kolmogi`, `tklmbda`).
+- Functions that return a value and its derivative (parabolic cylinder, Mathieu,
+  spheroidal) differentiate the derivative through their differential equation, in a JAX
+  callable that reuses one host call; so do the Kelvin functions, `ellipj` and the
+  modified Fresnel integrals, whose outputs differentiate into each other.
 - Functions regular at the origin use recurrences without a singularity there
   (`J'_v = (J_{v-1} - J_{v+1}) / 2`), so that derivatives of every order are finite at
   z = 0. Functions singular at the origin use the recurrence that reuses the primal
   (`K'_v = -K_{v-1} - (v/z) K_v`), which costs one new evaluation instead of two.
 - Removable singularities that no recurrence avoids are guarded with `Piecewise`.
-- `airye` alone differentiates through a JAX callable: its scaled outputs differentiate
+- `airye` differentiates through a JAX callable too: its scaled outputs differentiate
   into each other, which a formula (one function per name) cannot say.
+- SciPy's float32 loops of the Mathieu, spheroidal, parabolic cylinder and modified Fresnel
+  functions fail (NaN, or no return for `obl_ang1`): those entries compute in float64 on
+  the host and cast back.
 - Derivatives of the complete elliptic integrals are hypergeometric
   (`K'(m) = pi/8 2F1(3/2, 3/2; 2; m)`): exact at m = 0 at every order, where the textbook
   `(E - (1 - m) K) / (2 m (1 - m))` cancels catastrophically.
@@ -1496,9 +1507,9 @@ def _gamma_pdf(b: str, y: str) -> str:
     return f"exp(({b} - 1) * log({y}) - ({y}) - loggamma({b}))"
 
 
-def _implicit(value: str, dvalue: str, **partials: str) -> dict[str, str]:
-    """Partials of an inverse of F(..., value, ...) = p: `dvalue` is dF/d(value) at the
-    inverse; `partials` maps each other argument to dF/d(argument), or to "1" for p."""
+def _implicit(dvalue: str, **partials: str) -> dict[str, str]:
+    """Partials of an inverse G of F(..., G, ...) = p: `dvalue` is dF/dG at the inverse;
+    `partials` maps each other argument to dF/d(argument), or to "1" for p."""
     return {
         arg: f"1 / ({dvalue})" if d == "1" else f"-({d}) / ({dvalue})"
         for arg, d in partials.items()
@@ -1529,7 +1540,6 @@ bdtrik = _entry(
     "Inverse of `bdtr` in k (real).\n\nDifferentiable in y, n and p (implicitly, dF/dk and "
     "dF/dn numerically).",
     derivatives=_implicit(
-        "k",
         _sub(_BDTR_DK, k="bdtrik(y, n, p)"),
         y="1",
         n=_sub(_BDTR_DN, k="bdtrik(y, n, p)"),
@@ -1542,7 +1552,6 @@ bdtrin = _entry(
     "Inverse of `bdtr` in n (real).\n\nDifferentiable in k, y and p (implicitly, dF/dk and "
     "dF/dn numerically).",
     derivatives=_implicit(
-        "n",
         _sub(_BDTR_DN, n="bdtrin(k, y, p)"),
         k=_sub(_BDTR_DK, n="bdtrin(k, y, p)"),
         y="1",
@@ -1570,7 +1579,6 @@ nbdtrik = _entry(
     "Inverse of `nbdtr` in k (real).\n\nDifferentiable in y, n and p (implicitly, dF/dk and "
     "dF/dn numerically).",
     derivatives=_implicit(
-        "k",
         _sub(_NBDTR_DK, k="nbdtrik(y, n, p)"),
         y="1",
         n=_sub(_NBDTR_DN, k="nbdtrik(y, n, p)"),
@@ -1583,7 +1591,6 @@ nbdtrin = _entry(
     "Inverse of `nbdtr` in n (real).\n\nDifferentiable in k, y and p (implicitly, dF/dk and "
     "dF/dn numerically).",
     derivatives=_implicit(
-        "n",
         _sub(_NBDTR_DN, n="nbdtrin(k, y, p)"),
         k=_sub(_NBDTR_DK, n="nbdtrin(k, y, p)"),
         y="1",
@@ -1603,7 +1610,6 @@ pdtrik = _entry(
     sc.pdtrik,
     "Inverse of `pdtr` in k (real).\n\nDifferentiable in p and m (implicitly, dQ/dk numerically).",
     derivatives=_implicit(
-        "k",
         f"-gammainc_da({_PK} + 1, m)",
         p="1",
         m="-" + _gamma_pdf(f"{_PK} + 1", "m"),
@@ -1617,7 +1623,6 @@ gdtria = _entry(
     "Inverse of `gdtr` in the rate a.\n\nDifferentiable in p, b and x (implicitly, dP/db "
     "numerically).",
     derivatives=_implicit(
-        "a",
         f"x * {_gamma_pdf('b', f'{_GA} * x')}",
         p="1",
         b=f"gammainc_da(b, {_GA} * x)",
@@ -1631,7 +1636,6 @@ gdtrib = _entry(
     "Inverse of `gdtr` in the shape b.\n\nDifferentiable in a, p and x (implicitly, dP/db "
     "numerically).",
     derivatives=_implicit(
-        "b",
         f"gammainc_da({_GB}, a * x)",
         a=f"x * {_gamma_pdf(_GB, 'a * x')}",
         p="1",
@@ -1645,7 +1649,6 @@ gdtrix = _entry(
     "Inverse of `gdtr` in x.\n\nDifferentiable in p and a, and in b (implicitly, dP/db "
     "numerically).",
     derivatives=_implicit(
-        "x",
         f"a * {_gamma_pdf('b', f'a * {_GX}')}",
         a=f"{_GX} * {_gamma_pdf('b', f'a * {_GX}')}",
         b=f"gammainc_da(b, a * {_GX})",
@@ -1659,7 +1662,6 @@ btdtria = _entry(
     "Inverse of the regularized incomplete beta function in a.\n\nDifferentiable in p, b and "
     "x (implicitly, dI/da and dI/db numerically).",
     derivatives=_implicit(
-        "a",
         f"betainc_da({_BA}, b, x)",
         p="1",
         b=f"betainc_db({_BA}, b, x)",
@@ -1673,7 +1675,6 @@ btdtrib = _entry(
     "Inverse of the regularized incomplete beta function in b, for (a, p, x) = (x1, x2, "
     "x3).\n\nDifferentiable in x1, x2 and x3 (implicitly, dI/da and dI/db numerically).",
     derivatives=_implicit(
-        "b",
         f"betainc_db(x1, {_BB}, x3)",
         x1=f"betainc_da(x1, {_BB}, x3)",
         x2="1",
@@ -1687,7 +1688,6 @@ chdtriv = _entry(
     "Inverse of `chdtr` in the degrees of freedom v.\n\nDifferentiable in p and x "
     "(implicitly, dP/da numerically).",
     derivatives=_implicit(
-        "v",
         f"gammainc_da({_CV} / 2, x / 2) / 2",
         p="1",
         x=f"exp({_sub(_CHI2_LOGPDF.format(x='x'), v=_CV)})",
@@ -1704,7 +1704,6 @@ fdtri = _entry(
     "Inverse of `fdtr` in x.\n\nDifferentiable in p, and in dfn and dfd (implicitly, dI/da "
     "and dI/db numerically).",
     derivatives=_implicit(
-        "x",
         _sub(_F_DX, x=_FX),
         dfn=_sub(_F_DDFN, x=_FX),
         dfd=_sub(_F_DDFD, x=_FX),
@@ -1718,7 +1717,6 @@ fdtridfd = _entry(
     "Inverse of `fdtr` in dfd.\n\nDifferentiable in dfn, p and x (implicitly, dI/da and dI/db "
     "numerically).",
     derivatives=_implicit(
-        "dfd",
         _sub(_F_DDFD, dfd=_FD),
         dfn=_sub(_F_DDFN, dfd=_FD),
         p="1",
@@ -1731,7 +1729,6 @@ stdtridf = _entry(
     sc.stdtridf,
     "Inverse of `stdtr` in df.\n\nDifferentiable in p and t (implicitly, dF/ddf numerically).",
     derivatives=_implicit(
-        "df",
         f"stdtr_ddf({_SD}, t)",
         p="1",
         t=f"exp({_sub(_T_LOGPDF.format(t='t'), df=_SD)})",
@@ -1851,7 +1848,6 @@ chndtrix = _entry(
     "Inverse of `chndtr` in x.\n\nDifferentiable in p and nc, and in df (implicitly, dF/ddf "
     "numerically).",
     derivatives=_implicit(
-        "x",
         f"ncx2_pdf({_CX}, df, nc)",
         p="1",
         df=f"chndtr_ddf({_CX}, df, nc)",
@@ -1864,7 +1860,6 @@ chndtridf = _entry(
     sc.chndtridf,
     "Inverse of `chndtr` in df.\n\nDifferentiable in x, p and nc (implicitly, dF/ddf numerically).",
     derivatives=_implicit(
-        "df",
         f"chndtr_ddf(x, {_CD}, nc)",
         x=f"ncx2_pdf(x, {_CD}, nc)",
         p="1",
@@ -1878,7 +1873,6 @@ chndtrinc = _entry(
     "Inverse of `chndtr` in nc.\n\nDifferentiable in x and p, and in df (implicitly, dF/ddf "
     "numerically).",
     derivatives=_implicit(
-        "nc",
         f"-ncx2_pdf(x, df + 2, {_CN})",
         x=f"ncx2_pdf(x, df, {_CN})",
         df=f"chndtr_ddf(x, df, {_CN})",
@@ -1905,7 +1899,7 @@ def _ncf_entry(value: str, call: str, params: list[str]) -> dict[str, str]:
         "nc": f"ncfdtr_dnc({at})",
         "f": "ncf_pdf({f}, {dfn}, {dfd}, {nc})".format(**args),
     }
-    return _implicit(value, partials[value], **{p: partials.get(p, "1") for p in params})
+    return _implicit(partials[value], **{p: partials.get(p, "1") for p in params})
 
 
 ncfdtri = _entry(
@@ -1930,7 +1924,7 @@ def _nct_entry(value: str, call: str, params: list[str]) -> dict[str, str]:
         "nc": "nctdtr_dnc({df}, {nc}, {t})".format(**args),
         "t": "nct_pdf({t}, {df}, {nc})".format(**args),
     }
-    return _implicit(value, partials[value], **{p: partials.get(p, "1") for p in params})
+    return _implicit(partials[value], **{p: partials.get(p, "1") for p in params})
 
 
 nctdtrit = _entry(
