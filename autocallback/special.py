@@ -249,7 +249,7 @@ __all__ = [
 # The `scipy.special` ufuncs that `jax.scipy.special` lacks and this module leaves out, with
 # the reason (the docs' catalogue page lists them; a test checks that every other one is
 # here).
-_JNP = "`jax.numpy` has it (`jnp.{}`), differentiable natively."
+_JNP = "`jax.numpy` has it: `jnp.{}`."
 _NCF_ROOT = (
     "SciPy's root finder stops early: `ncfdtr` at its result differs from p by 1e-7 to "
     "1e-5, so its values cannot be differentiated, or derivatives of them verified, to this "
