@@ -115,7 +115,7 @@ def check_function(fn: HostFunction[Any], order: int = 2) -> tuple[str, ...]:
 
 def _worker_init() -> None:
     # The programs `check` compiles are small and run once: compiling them without LLVM's
-    # optimizations halves the time of the whole command and changes no result that
+    # optimizations saves about a quarter of the whole command and changes no result that
     # matters here (set before the worker's XLA backend starts).
     flags = os.environ.get("XLA_FLAGS", "")
     if "xla_backend_optimization_level" not in flags:

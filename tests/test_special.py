@@ -114,7 +114,7 @@ def _inverse(h: Callable[..., Any], start: Callable[..., Any], names: str) -> di
 
     def root(*args: Any) -> Any:
         if args not in roots:
-            s = start(*[float(a) for a in args])
+            s = start(*[a if isinstance(a, int) else float(a) for a in args])
             roots[args] = mp.findroot(lambda t: h(*args, t), mp.mpf(s))
         return roots[args]
 
