@@ -24,12 +24,12 @@ every second derivative need both. Here
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import jax
 import jax.numpy as jnp
-from jax.extend.core import Primitive, jaxpr_as_fun, unmapped_aval
 from jax.interpreters import ad, batching, mlir
 
 __all__ = ["LinearMap", "apply"]
@@ -80,10 +80,6 @@ class LinearMap:
         return self._with(vmapped(self.forward), vmapped(self.transpose))
 
 
-linear_p = Primitive("autocallback_linear")
-linear_p.multiple_results = True
-
-
 def apply(
     lmap: LinearMap,
     res: Sequence[Any],
@@ -112,12 +108,12 @@ def apply(
         out_avals = jaxpr.out_avals
         transpose = lmap.transpose
         lmap = lmap._with(
-            lambda r, x: jaxpr_as_fun(jaxpr)(*r, *x),
+            lambda r, x: _jaxpr_as_fun(jaxpr)(*r, *x),
             None if transpose is None else (lambda r, c: transpose(r[k:], c)),
         )
         res = [*consts, *res]
     assert out_avals is not None
-    return linear_p.bind(
+    return _linear_p().bind(
         *res, *lin, lmap=lmap, jaxpr=jaxpr, n_res=len(res), out_avals=tuple(out_avals)
     )
 
@@ -125,7 +121,7 @@ def apply(
 def _impl(*args: Any, lmap: LinearMap, jaxpr: Any, n_res: int, out_avals: Any) -> list[Any]:
     if jaxpr is None:
         raise TypeError(lmap.forward_error)
-    return jaxpr_as_fun(jaxpr)(*args)
+    return _jaxpr_as_fun(jaxpr)(*args)
 
 
 def _abstract_eval(*avals: Any, lmap: LinearMap, jaxpr: Any, n_res: int, out_avals: Any) -> Any:
@@ -142,10 +138,10 @@ def _jvp(primals: Sequence[Any], tangents: Sequence[Any], **params: Any) -> Any:
     n_res: int = params["n_res"]
     res, lin = list(primals[:n_res]), list(primals[n_res:])
     dres, dlin = tangents[:n_res], tangents[n_res:]
-    out = linear_p.bind(*primals, **params)
+    out = _linear_p().bind(*primals, **params)
     terms = []
     if not all(_is_zero(t) for t in dlin):
-        terms.append(linear_p.bind(*res, *map(ad.instantiate_zeros, dlin), **params))
+        terms.append(_linear_p().bind(*res, *map(ad.instantiate_zeros, dlin), **params))
     if not all(_is_zero(t) for t in dres):
         # The map also depends on its residuals (the primals of the function whose
         # tangent map it is): differentiate the forward map there.
@@ -189,14 +185,30 @@ def _batch(args: Sequence[Any], dims: Sequence[Any], **params: Any) -> Any:
         x if d is not None else jnp.broadcast_to(x, (size, *jnp.shape(x)))
         for x, d in zip(moved[n_res:], dims[n_res:], strict=True)
     ]
+    from jax.extend.core import unmapped_aval
+
     out_avals = [unmapped_aval(size, 0, a) for a in params["out_avals"]]
     outs = apply(lmap.batched(res_axes), res, lin, out_avals)
     return outs, [0] * len(outs)
 
 
-linear_p.def_impl(_impl)
-linear_p.def_effectful_abstract_eval(_abstract_eval)
-ad.primitive_jvps[linear_p] = _jvp
-ad.primitive_transposes[linear_p] = _transpose
-batching.primitive_batchers[linear_p] = _batch
-mlir.register_lowering(linear_p, mlir.lower_fun(_impl, multiple_results=True))
+@functools.cache
+def _linear_p() -> Any:
+    """The primitive, made on first use (`jax.extend` costs import time)."""
+    from jax.extend.core import Primitive
+
+    p = Primitive("autocallback_linear")
+    p.multiple_results = True
+    p.def_impl(_impl)
+    p.def_effectful_abstract_eval(_abstract_eval)
+    ad.primitive_jvps[p] = _jvp
+    ad.primitive_transposes[p] = _transpose
+    batching.primitive_batchers[p] = _batch
+    mlir.register_lowering(p, mlir.lower_fun(_impl, multiple_results=True))
+    return p
+
+
+def _jaxpr_as_fun(jaxpr: Any) -> Callable[..., Any]:
+    from jax.extend.core import jaxpr_as_fun
+
+    return jaxpr_as_fun(jaxpr)
