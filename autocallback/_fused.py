@@ -334,13 +334,15 @@ def jvp_from_partials(
     J' = J_{v-1} - (v/z) J_v uses J_v), otherwise the primal is computed separately so
     that `jax.grad` (which drops an unused primal) does no extra host work.
     """
+    import sympy
+
     values: dict[tuple[int, int], Any] = {}
     keyed: list[tuple[tuple[int, int], Any]] = []
     for i, exprs in partial_exprs.items():
         for k, e in enumerate(exprs):
             if e.is_zero:
                 values[(i, k)] = None
-            elif not e.free_symbols and not e.atoms(_function_type()):
+            elif not e.free_symbols and not e.atoms(sympy.Function):
                 values[(i, k)] = number(e)
             else:
                 keyed.append(((i, k), e))
@@ -351,7 +353,7 @@ def jvp_from_partials(
     exprs = tuple(e for _, e in keyed)
     if exprs:
         plan = _plans.get((params, outputs, exprs), lambda: _Plan(params, outputs, exprs))
-        host_avals = [_host_aval(e, keyed, avals, plan.host_exprs) for e in plan.host_exprs]
+        host_avals = [_host_aval(e, keyed, avals) for e in plan.host_exprs]
         primal_out, results = plan.evaluate(
             primal_call, params, outputs, primals, avals, host_avals, name
         )
@@ -384,25 +386,17 @@ def jvp_from_partials(
     return primal_out, tangent_out
 
 
-def _function_type() -> Any:
-    import sympy
-
-    return sympy.Function
-
-
 def _host_aval(
     e: Any,
     keyed: Sequence[tuple[tuple[int, int], Any]],
     avals: Sequence[jax.ShapeDtypeStruct],
-    host_exprs: tuple[Any, ...],
 ) -> jax.ShapeDtypeStruct:
     """The declared output of one host expression: that of the output whose partial it
-    is (or is a term of); complex where any output is complex."""
+    is, or contains it."""
     for (_, k), whole in keyed:
-        if whole is e or whole == e:
+        if whole == e:
             return avals[k]
     for (_, k), whole in keyed:
         if whole.has(e):
             return avals[k]
-    del host_exprs
     return avals[0]

@@ -55,9 +55,8 @@ class Program:
     constant; common subexpressions (`sympy.cse`) get one slot each. With `xp=np` the
     functions are NumPy/SciPy (the host side of the fused evaluation; a multi-output host
     call, `airy` behind Ai and Ai', is one step shared by its projections); with
-    `xp=jnp` they are JAX functions, evaluated natively in the XLA program, and
-    `resolve(func, nargs)` supplies a JAX-callable stand-in for a function that has no
-    JAX implementation. `params` may hold any expressions, not only symbols: their
+    `xp=jnp` they are JAX functions, evaluated natively in the XLA program (the caller
+    has moved host-only calls to the host). `params` may hold any expressions, not only symbols: their
     values are inputs (the primal output, results of a host call).
     """
 
@@ -66,12 +65,10 @@ class Program:
         params: Sequence[Any],
         exprs: Sequence[Any],
         xp: Any = np,
-        resolve: Callable[[Any, int], Callable[..., Any]] | None = None,
     ):
         import sympy
 
         self.xp = xp
-        self._resolve = resolve
         self.n_params = len(params)
         self.steps: list[tuple[int, Callable[..., Any], tuple[Any, ...]]] = []
         slots: dict[Any, int] = {p: i for i, p in enumerate(params)}
@@ -145,9 +142,7 @@ class Program:
         if self.xp is not np:
             impl = _names.jax_impl(func)
             if impl is None:
-                if self._resolve is None:
-                    raise TypeError(f"'{func.__name__}' has no JAX implementation")
-                impl = self._resolve(func, len(ops))
+                raise TypeError(f"'{func.__name__}' has no JAX implementation")
             return self._add(impl, ops)
         impl = _names.host_impl(func)
         if impl is None:
