@@ -2234,76 +2234,29 @@ def _spheroidal(y: Any, yp: Any, m: Any, c: Any, cv: Any, x: Any, kind: str) -> 
     return yp, (-2 * x * yp + (cv - c**2 * x**2 - m**2 / (1 + x**2)) * y) / (1 + x**2)
 
 
-def _pro_ang1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
-    """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
-    y, yp = pro_ang1(m, n, c, x)
-    return _spheroidal(y, yp, m, c, pro_cv(m, n, c), x, "prolate")
+def _spheroidal_dx(value: Any, cv_of: Any, kind: str) -> Any:
+    """The x-derivative callable of a spheroidal function returning (value, derivative):
+    `value()` is the function, `cv_of()` its characteristic value (computed from m, n, c),
+    both looked up when called (they are defined below)."""
+
+    def dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
+        y, yp = value()(m, n, c, x)
+        return _spheroidal(y, yp, m, c, cv_of()(m, n, c), x, kind)
+
+    cv_name = "pro_cv" if kind == "prolate" else "obl_cv"
+    dx.__doc__ = f"From the {kind} spheroidal equation with cv = {cv_name}(m, n, c)."
+    return dx
 
 
-def _pro_ang1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
-    """From the prolate spheroidal equation with the given cv."""
-    y, yp = pro_ang1_cv(m, n, c, cv, x)
-    return _spheroidal(y, yp, m, c, cv, x, "prolate")
+def _spheroidal_cv_dx(value: Any, kind: str) -> Any:
+    """As `_spheroidal_dx`, for the `*_cv` functions that take the characteristic value."""
 
+    def dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
+        y, yp = value()(m, n, c, cv, x)
+        return _spheroidal(y, yp, m, c, cv, x, kind)
 
-def _pro_rad1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
-    """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
-    y, yp = pro_rad1(m, n, c, x)
-    return _spheroidal(y, yp, m, c, pro_cv(m, n, c), x, "prolate")
-
-
-def _pro_rad1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
-    """From the prolate spheroidal equation with the given cv."""
-    y, yp = pro_rad1_cv(m, n, c, cv, x)
-    return _spheroidal(y, yp, m, c, cv, x, "prolate")
-
-
-def _pro_rad2_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
-    """From the prolate spheroidal equation with cv = pro_cv(m, n, c)."""
-    y, yp = pro_rad2(m, n, c, x)
-    return _spheroidal(y, yp, m, c, pro_cv(m, n, c), x, "prolate")
-
-
-def _pro_rad2_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
-    """From the prolate spheroidal equation with the given cv."""
-    y, yp = pro_rad2_cv(m, n, c, cv, x)
-    return _spheroidal(y, yp, m, c, cv, x, "prolate")
-
-
-def _obl_ang1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
-    """From the oblate angular spheroidal equation with cv = obl_cv(m, n, c)."""
-    y, yp = obl_ang1(m, n, c, x)
-    return _spheroidal(y, yp, m, c, obl_cv(m, n, c), x, "oblate angular")
-
-
-def _obl_ang1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
-    """From the oblate angular spheroidal equation with the given cv."""
-    y, yp = obl_ang1_cv(m, n, c, cv, x)
-    return _spheroidal(y, yp, m, c, cv, x, "oblate angular")
-
-
-def _obl_rad1_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
-    """From the oblate radial spheroidal equation with cv = obl_cv(m, n, c)."""
-    y, yp = obl_rad1(m, n, c, x)
-    return _spheroidal(y, yp, m, c, obl_cv(m, n, c), x, "oblate radial")
-
-
-def _obl_rad1_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
-    """From the oblate radial spheroidal equation with the given cv."""
-    y, yp = obl_rad1_cv(m, n, c, cv, x)
-    return _spheroidal(y, yp, m, c, cv, x, "oblate radial")
-
-
-def _obl_rad2_dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
-    """From the oblate radial spheroidal equation with cv = obl_cv(m, n, c)."""
-    y, yp = obl_rad2(m, n, c, x)
-    return _spheroidal(y, yp, m, c, obl_cv(m, n, c), x, "oblate radial")
-
-
-def _obl_rad2_cv_dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
-    """From the oblate radial spheroidal equation with the given cv."""
-    y, yp = obl_rad2_cv(m, n, c, cv, x)
-    return _spheroidal(y, yp, m, c, cv, x, "oblate radial")
+    dx.__doc__ = f"From the {kind} spheroidal equation with the given cv."
+    return dx
 
 
 _SPHEROIDAL = "the integers m and n are not"
@@ -2326,7 +2279,12 @@ pro_ang1 = _entry(
     "Prolate spheroidal angular function of the first kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "x": _pro_ang1_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "x": _spheroidal_dx(lambda: pro_ang1, lambda: pro_cv, "prolate"),
+    },
     examples=[(1, 2, 1.5, 0.3), (0, 3, 0.8, -0.6)],
 )
 pro_ang1_cv = _entry(
@@ -2334,7 +2292,13 @@ pro_ang1_cv = _entry(
     "Prolate spheroidal angular function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _pro_ang1_cv_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "cv": _NUM,
+        "x": _spheroidal_cv_dx(lambda: pro_ang1_cv, "prolate"),
+    },
     examples=[(1, 2, 1.5, 6.944785, 0.3), (0, 3, 0.8, 12.328476, -0.6)],
 )
 pro_rad1 = _entry(
@@ -2342,7 +2306,12 @@ pro_rad1 = _entry(
     "Prolate spheroidal radial function of the first kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "x": _pro_rad1_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "x": _spheroidal_dx(lambda: pro_rad1, lambda: pro_cv, "prolate"),
+    },
     examples=[(1, 2, 1.5, 1.5), (0, 3, 0.8, 2.5)],
 )
 pro_rad1_cv = _entry(
@@ -2350,7 +2319,13 @@ pro_rad1_cv = _entry(
     "Prolate spheroidal radial function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _pro_rad1_cv_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "cv": _NUM,
+        "x": _spheroidal_cv_dx(lambda: pro_rad1_cv, "prolate"),
+    },
     examples=[(1, 2, 1.5, 6.944785, 1.5), (0, 3, 0.8, 12.328476, 2.5)],
 )
 pro_rad2 = _entry(
@@ -2358,7 +2333,12 @@ pro_rad2 = _entry(
     "Prolate spheroidal radial function of the second kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "x": _pro_rad2_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "x": _spheroidal_dx(lambda: pro_rad2, lambda: pro_cv, "prolate"),
+    },
     examples=[(1, 2, 1.5, 2.5), (0, 3, 0.8, 2.5)],
 )
 pro_rad2_cv = _entry(
@@ -2366,7 +2346,13 @@ pro_rad2_cv = _entry(
     "Prolate spheroidal radial function of the second kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _pro_rad2_cv_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "cv": _NUM,
+        "x": _spheroidal_cv_dx(lambda: pro_rad2_cv, "prolate"),
+    },
     examples=[(1, 2, 1.5, 6.944785, 2.5), (0, 3, 0.8, 12.328476, 2.5)],
 )
 obl_ang1 = _entry(
@@ -2374,7 +2360,12 @@ obl_ang1 = _entry(
     "Oblate spheroidal angular function of the first kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "x": _obl_ang1_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "x": _spheroidal_dx(lambda: obl_ang1, lambda: obl_cv, "oblate angular"),
+    },
     examples=[(1, 2, 1.5, 0.3), (0, 3, 0.8, -0.6)],
 )
 obl_ang1_cv = _entry(
@@ -2382,7 +2373,13 @@ obl_ang1_cv = _entry(
     "Oblate spheroidal angular function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _obl_ang1_cv_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "cv": _NUM,
+        "x": _spheroidal_cv_dx(lambda: obl_ang1_cv, "oblate angular"),
+    },
     examples=[(1, 2, 1.5, 5.015886, 0.3), (0, 3, 0.8, 11.674222, -0.6)],
 )
 obl_rad1 = _entry(
@@ -2390,7 +2387,12 @@ obl_rad1 = _entry(
     "Oblate spheroidal radial function of the first kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "x": _obl_rad1_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "x": _spheroidal_dx(lambda: obl_rad1, lambda: obl_cv, "oblate radial"),
+    },
     examples=[(1, 2, 1.5, 1.5), (0, 3, 0.8, 2.5)],
 )
 obl_rad1_cv = _entry(
@@ -2398,7 +2400,13 @@ obl_rad1_cv = _entry(
     "Oblate spheroidal radial function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _obl_rad1_cv_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "cv": _NUM,
+        "x": _spheroidal_cv_dx(lambda: obl_rad1_cv, "oblate radial"),
+    },
     examples=[(1, 2, 1.5, 5.015886, 1.5), (0, 3, 0.8, 11.674222, 2.5)],
 )
 obl_rad2 = _entry(
@@ -2406,7 +2414,12 @@ obl_rad2 = _entry(
     "Oblate spheroidal radial function of the second kind and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "x": _obl_rad2_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "x": _spheroidal_dx(lambda: obl_rad2, lambda: obl_cv, "oblate radial"),
+    },
     examples=[(1, 2, 1.5, 2.5), (0, 3, 0.8, 2.5)],
 )
 obl_rad2_cv = _entry(
@@ -2414,7 +2427,13 @@ obl_rad2_cv = _entry(
     "Oblate spheroidal radial function of the second kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
     f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
     signature="(),(),(),(),()->(),()",
-    derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": _obl_rad2_cv_dx},
+    derivatives={
+        "m": None,
+        "n": None,
+        "c": _NUM,
+        "cv": _NUM,
+        "x": _spheroidal_cv_dx(lambda: obl_rad2_cv, "oblate radial"),
+    },
     examples=[(1, 2, 1.5, 5.015886, 2.5), (0, 3, 0.8, 11.674222, 2.5)],
 )
 
