@@ -276,6 +276,25 @@ _ORDER_REAL = "Differentiable in real z, and in the order v (numerically: no clo
 _NUM = numerical()
 
 
+def _prefer_jax(name: str) -> str:
+    """Docstring note for an entry that a newer JAX provides just as well (the catalogue
+    page's section "Entries that newer JAX releases also provide" has the figures)."""
+    return (
+        f"\n\nJAX 0.12.1 and newer also provide `jax.scipy.special.{name}`, with the same "
+        "domain and derivatives, natively on every backend: prefer it there. Values and "
+        "derivatives of this entry always come from SciPy."
+    )
+
+
+def _real_orders_beyond_jax(name: str) -> str:
+    """Docstring note for a Bessel entry that a newer JAX provides for integer orders."""
+    return (
+        f"\n\nNewer JAX releases (0.12.1) also provide `jax.scipy.special.{name}`, for "
+        "integer orders only and without the derivative in the order: this entry accepts "
+        "real orders and differentiates in them."
+    )
+
+
 def _in_float64(ufunc: Any) -> Any:
     """`ufunc` evaluated in float64 whatever the input precision, results cast back: SciPy's
     float32 loops of the Mathieu, spheroidal, parabolic cylinder and modified Fresnel
@@ -401,7 +420,8 @@ yv = _entry(
 )
 iv = _entry(
     sc.iv,
-    f"Modified Bessel function of the first kind of real order, I_v(z).\n\n{_ORDER}",
+    f"Modified Bessel function of the first kind of real order, I_v(z).\n\n{_ORDER}"
+    + _real_orders_beyond_jax("iv"),
     derivatives={"v": _NUM, "z": "(iv(v - 1, z) + iv(v + 1, z)) / 2"},
     examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
 )
@@ -464,7 +484,9 @@ hankel2e = _entry(
 
 jn = _entry(
     sc.jn,
-    "Bessel function of the first kind, J_v(z) (SciPy's alias of `jv`).\n\n" + _ORDER,
+    "Bessel function of the first kind, J_v(z) (SciPy's alias of `jv`).\n\n"
+    + _ORDER
+    + _real_orders_beyond_jax("jn"),
     name="jn",
     derivatives={"v": _NUM, "z": "(jn(v - 1, z) - jn(v + 1, z)) / 2"},
     examples=[(0.5, 1.3), (2, 0.7), (0, 3.2)],
@@ -524,14 +546,14 @@ k1e = _entry(
 yn = _entry(
     sc.yn,
     "Bessel function of the second kind of integer order, Y_n(x).\n\n"
-    "Differentiable in x; the order n is not (it is an integer).",
+    "Differentiable in x; the order n is not (it is an integer)." + _prefer_jax("yn"),
     derivatives={"n": None, "x": "yn(n - 1, x) - n / x * yn(n, x)"},
     examples=[(0, 0.7), (2, 3.2)],
 )
 kn = _entry(
     sc.kn,
     "Modified Bessel function of the second kind of integer order, K_n(x).\n\n"
-    "Differentiable in x; the order n is not (it is an integer).",
+    "Differentiable in x; the order n is not (it is an integer)." + _prefer_jax("kn"),
     derivatives={"n": None, "x": "-kn(n - 1, x) - n / x * kn(n, x)"},
     examples=[(0, 0.7), (2, 3.2)],
 )
@@ -1072,13 +1094,14 @@ erfi = _entry(
 )
 erfcinv = _entry(
     sc.erfcinv,
-    "Inverse of the complementary error function.\n\nDifferentiable in y.",
+    "Inverse of the complementary error function.\n\nDifferentiable in y." + _prefer_jax("erfcinv"),
     derivatives={"y": "-sqrt(pi) / 2 * exp(erfcinv(y) ** 2)"},
     examples=[(0.3,), (1.6,)],
 )
 ndtri_exp = _entry(
     sc.ndtri_exp,
-    "Inverse of `log_ndtr`: x such that log Phi(x) = y.\n\nDifferentiable in y.",
+    "Inverse of `log_ndtr`: x such that log Phi(x) = y.\n\nDifferentiable in y."
+    + _prefer_jax("ndtri_exp"),
     derivatives={"y": "sqrt(2 * pi) * exp(y + ndtri_exp(y) ** 2 / 2)"},
     examples=[(-0.3,), (-20.0,)],
 )
@@ -1226,7 +1249,7 @@ gammaincinv = _entry(
     sc.gammaincinv,
     "Inverse of the regularized lower incomplete gamma "
     "function in x.\n\nDifferentiable in y, and in a (implicitly: -(dP/da) / (dP/dx) at the "
-    "inverse, dP/da numerically).",
+    "inverse, dP/da numerically)." + _prefer_jax("gammaincinv"),
     derivatives={
         "a": "-gammainc_da(a, gammaincinv(a, y)) * exp(gammaincinv(a, y) + loggamma(a) "
         "+ (1 - a) * log(gammaincinv(a, y)))",
@@ -1238,7 +1261,7 @@ gammainccinv = _entry(
     sc.gammainccinv,
     "Inverse of the regularized upper incomplete gamma "
     "function in x.\n\nDifferentiable in y, and in a (implicitly: -(dQ/da) / (dQ/dx) at the "
-    "inverse, dQ/da numerically).",
+    "inverse, dQ/da numerically)." + _prefer_jax("gammainccinv"),
     derivatives={
         "a": "-gammainc_da(a, gammainccinv(a, y)) * exp(gammainccinv(a, y) + loggamma(a) "
         "+ (1 - a) * log(gammainccinv(a, y)))",

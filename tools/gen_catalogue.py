@@ -31,6 +31,8 @@ from autocallback import special  # noqa: E402
 
 OUTPUT = ROOT / "docs" / "catalogue.md"
 ROUND_TRIPS = ROOT / "docs" / "catalogue_round_trips.json"
+NEWER_JAX = ROOT / "docs" / "newer_jax.json"  # written by tools/compare_newer_jax.py
+NEWER_JAX_HEADING = "## Entries that newer JAX releases also provide"
 TRANSFORMS = ("grad", "value_and_grad", "hessian")
 _NUMERICAL_HELPERS = (
     "gammainc_da(",
@@ -203,6 +205,7 @@ def render(trips: dict[str, Any] | None = None) -> str:
         ]
         parts += [row(name, trips) for name in names]
         parts.append("")
+    parts += newer_jax_section()
     parts += [
         "## Not in the catalogue",
         "",
@@ -215,6 +218,56 @@ def render(trips: dict[str, Any] | None = None) -> str:
     parts += [f"| `{name}` | {reason} |" for name, reason in sorted(special.LEFT_OUT.items())]
     parts.append("")
     return "\n".join(parts)
+
+
+def _err(value: float | None) -> str:
+    return "rejected" if value is None else f"{value:.1e}"
+
+
+def newer_jax_section() -> list[str]:
+    """The policy for entries that a JAX newer than the oldest supported one also has, and
+    the measured comparison of each (`docs/newer_jax.json`)."""
+    data = json.loads(NEWER_JAX.read_text())
+    parts = [
+        NEWER_JAX_HEADING,
+        "",
+        "The catalogue covers what the **oldest supported JAX** (0.10.2) lacks in "
+        "`jax.scipy.special`. Newer JAX releases keep adding special functions; an entry "
+        "that a newer JAX also provides stays in the catalogue (users of older JAX releases "
+        "need it, and ours may accept more or differentiate more), and is compared here "
+        "with JAX's function on the same points. Values and derivatives of an entry always "
+        "come from the entry's own implementation: autocallback never switches to JAX's "
+        "function underneath you. Where JAX's function is better for you (the same domain "
+        "and derivatives, native on every backend), the entry's docstring says so and names "
+        "the JAX function to use.",
+        "",
+        f"Measured with JAX {data['jax_version']} on {data['device'].upper()} in float64 by "
+        "`tools/compare_newer_jax.py`: worst relative error against mpmath (40 digits) at "
+        "40 random points across the domain, for the value and for the derivative in the "
+        "function's variable (orders are integers for the Bessel functions, where JAX "
+        "accepts nothing else); *time* is JAX's jitted call on 10,000 points divided by "
+        "ours (below 1: JAX's is faster).",
+        "",
+        "| Function | Orders accepted (ours / JAX) | Differentiable in (ours / JAX) "
+        "| Value error (ours / JAX) | Derivative error (ours / JAX) | Time, JAX ÷ ours "
+        "| Which to use |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for name, row_data in sorted(data["functions"].items()):
+        ours, jax_ = row_data["ours"], row_data["jax"]
+        cells = [
+            f"`{name}`",
+            row_data["orders"],
+            f"{', '.join(ours['differentiates']) or 'none'} / "
+            f"{', '.join(jax_['differentiates']) or 'none'}",
+            f"{_err(ours['value_rel_err'])} / {_err(jax_['value_rel_err'])}",
+            f"{_err(ours['derivative_rel_err'])} / {_err(jax_['derivative_rel_err'])}",
+            f"{jax_['seconds_1e4'] / ours['seconds_1e4']:.2f}",
+            row_data["verdict"],
+        ]
+        parts.append("| " + " | ".join(cells) + " |")
+    parts.append("")
+    return parts
 
 
 def main(argv: list[str] | None = None) -> None:
