@@ -3,27 +3,14 @@ call per batched call (seeing the batched arrays themselves, so sharding is kept
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from typing import Any, Literal
+from collections.abc import Sequence
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
+from ._host_call import HostCall
 from ._sharding import call_elementwise
-
-__all__ = ["VMAP_METHODS", "VmapMethod", "align", "elementwise_call"]
-
-VmapMethod = Literal[
-    "sequential", "sequential_unrolled", "expand_dims", "broadcast_all", "legacy_vectorized"
-]
-VMAP_METHODS: tuple[VmapMethod, ...] = (
-    "sequential",
-    "sequential_unrolled",
-    "expand_dims",
-    "broadcast_all",
-    "legacy_vectorized",
-)
 
 
 def align(args: Sequence[jax.Array], ranks: Sequence[int]) -> list[jax.Array]:
@@ -36,34 +23,25 @@ def align(args: Sequence[jax.Array], ranks: Sequence[int]) -> list[jax.Array]:
     ]
 
 
-def elementwise_call(
-    host: Callable[..., Sequence[Any]],
-    args: list[jax.Array],
-    avals: list[jax.ShapeDtypeStruct],
-    *,
-    name: str,
-    ufunc: np.ufunc | None = None,
-    vmap_method: VmapMethod = "expand_dims",
-) -> list[jax.Array]:
-    """Call an elementwise host function on broadcastable arguments, one host call per
+def elementwise_call(call: HostCall, args: Sequence[jax.Array]) -> list[jax.Array]:
+    """Make an elementwise host call on broadcastable arguments, one host call per
     batched call under vmap."""
+    avals, vmap_method = call.avals, call.vmap_method
     if all(int(np.prod(a.shape)) == 0 for a in avals):
         return [jnp.zeros(a.shape, a.dtype) for a in avals]
     rank = max((a.ndim for a in args), default=0)
     args = align(args, [rank] * len(args))
     if vmap_method not in ("expand_dims", "broadcast_all") or not args:
-        return call_elementwise(host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc)
+        return call_elementwise(call, args)
 
     # Batching is ours: under vmap the rule below calls the host once on the whole
     # batch, and sees the batched arrays themselves, so their sharding is kept and each
     # device evaluates its own shard (a callback's own batching rule loses it).
     @jax.custom_batching.custom_vmap
-    def call(*a: jax.Array) -> list[jax.Array]:
-        return call_elementwise(
-            host, list(a), avals, name=name, vmap_method=vmap_method, ufunc=ufunc
-        )
+    def batchable(*a: jax.Array) -> list[jax.Array]:
+        return call_elementwise(call, a)
 
-    @call.def_vmap
+    @batchable.def_vmap
     def _batched(
         axis_size: int, in_batched: Sequence[bool], *a: jax.Array
     ) -> tuple[list[jax.Array], list[bool]]:
@@ -74,10 +52,10 @@ def elementwise_call(
             ]
         else:
             full = [x if b else x[None] for x, b in zip(a, in_batched, strict=True)]
-        batched_avals = [jax.ShapeDtypeStruct((axis_size, *v.shape), v.dtype) for v in avals]
-        out = elementwise_call(
-            host, full, batched_avals, name=name, ufunc=ufunc, vmap_method=vmap_method
+        batched = call.with_avals(
+            [jax.ShapeDtypeStruct((axis_size, *v.shape), v.dtype) for v in avals]
         )
+        out = elementwise_call(batched, full)
         return out, [True] * len(out)
 
-    return list(call(*args))
+    return list(batchable(*args))

@@ -10,12 +10,10 @@ The docs' catalogue page is generated from the sections and entries.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from ._host_function import HostFunction
-
-__all__ = ["Catalogue"]
+from ._internal import HostFunction, Options
 
 
 class Catalogue:
@@ -25,6 +23,7 @@ class Catalogue:
         self.source = source  # the module whose functions are wrapped, for docstrings
         self.sections: list[tuple[str, list[HostFunction[Any]]]] = []
         self.helpers: list[HostFunction[Any]] = []
+        self._finish: dict[int, Callable[[Mapping[str, Any]], None]] = {}
         self._finished = False
 
     def section(self, heading: str) -> None:
@@ -56,7 +55,8 @@ class Catalogue:
         if self._finished:
             raise RuntimeError("Catalogue.add after finish()")
         name = options.pop("name", getattr(fn, "__name__", None))
-        wrapped = HostFunction(fn, name=name, _defer=True, **options)
+        wrapped, finish = HostFunction.deferred(fn, Options(name=name, **options))
+        self._finish[id(wrapped)] = finish
         if doc is not None:
             wrapped.__doc__ = f"autocallback wrapper of `{self.source}.{name}`.\n\n{doc.strip()}\n"
         return wrapped
@@ -70,5 +70,5 @@ class Catalogue:
         everything = [*self.helpers, *self.entries]
         scope = {fn.name: fn.formula_class() for fn in everything}
         for fn in everything:
-            fn._finish(scope)
+            self._finish.pop(id(fn))(scope)
         self._finished = True

@@ -10,11 +10,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from ._host_function import HostFunction
-from ._outputs import Elementwise
-from ._rules import UserRule
-
-__all__ = ["CheckResult", "check"]
+from ._internal import HostFunction, Internals, internals
 
 
 @dataclasses.dataclass
@@ -148,7 +144,7 @@ def check(
 
 
 def _check(
-    fn: Any,
+    fn: HostFunction[Any],
     name: str,
     args: Sequence[Any],
     kwargs: dict[str, Any],
@@ -157,137 +153,167 @@ def _check(
     atol: float | None,
     stage: _Stage,
 ) -> CheckResult:
-    params = fn._params
+    view = internals(fn)
     try:
-        static_items, dyn_values = params.bind(args, kwargs)
+        static_items, dyn_values = view.parameters.bind(args, kwargs)
     except TypeError as e:
         raise TypeError(f"`check` of `{name}`: {e}") from None
-    static = dict(static_items)
-    dyn_names = list(fn.parameters)
-    dyn = [jnp.asarray(v) for v in dyn_values]
-    vtol = 1e-5 if rtol is None else rtol
-    vatol = vtol if atol is None else atol
+    run = _Run(fn, view, dict(static_items), [jnp.asarray(v) for v in dyn_values], stage)
+    run.values(1e-5 if rtol is None else rtol, atol)
+    if order > 0:
+        run.derivatives(order, rtol, atol)
+    return run.result
 
-    def call(*d: Any) -> Any:
-        return params.call(fn, static, d)
 
-    result = CheckResult(name=name)
+class _Run:
+    """One `check` of one function at one set of arguments."""
 
-    def record(what: str, got: Any, want: Any, tol: float, atol_: float) -> None:
-        for g, w in zip(_leaves(got), _leaves(want), strict=True):
-            err = _rel_error(g, w)
-            result.max_rel_error = max(result.max_rel_error, err)
-            g_, w_ = np.asarray(g), np.asarray(w)
-            if g_.shape != w_.shape:
-                raise _fail(name, what, f"shape {g_.shape} differs from {w_.shape}")
-            if not np.allclose(g_, w_, rtol=tol, atol=atol_, equal_nan=True):
-                raise _fail(name, what, f"relative error {err:.3g} exceeds rtol={tol:g}")
+    def __init__(
+        self,
+        fn: HostFunction[Any],
+        view: Internals,
+        static: dict[str, Any],
+        dyn: list[Any],
+        stage: _Stage,
+    ):
+        self.fn, self.view, self.static, self.dyn, self.stage = fn, view, static, dyn, stage
+        self.name = fn.name
+        self.dyn_names = list(fn.parameters)
+        self.result = CheckResult(name=fn.name)
 
-    stage.now = "eager call"
-    eager = call(*dyn)
-    stage.now = "declared output"
-    # Declared shapes and dtypes against the raw host function.
-    expected = jax.eval_shape(call, *dyn)
-    for e, s in zip(_leaves(eager), _leaves(expected), strict=True):
-        if e.shape != s.shape or e.dtype != s.dtype:
-            raise _fail(
-                name, "declared output", f"got {e.shape} {e.dtype}, declared {s.shape} {s.dtype}"
-            )
-    outputs = fn._outputs
-    try:
-        raw = outputs.call_host(static, [np.asarray(d) for d in dyn])
-        if outputs.nout:
-            record("host values", eager, raw if outputs.multi else [raw], vtol, vatol)
-    except AssertionError:
-        raise
-    except Exception:
-        pass  # host functions written for core dimensions only, etc.
-    stage.now = "jit and vmap"
+    def call(self, *d: Any) -> Any:
+        return self.view.parameters.call(self.fn, self.static, d)
 
-    # jit, and vmap over a batch of two identical copies of every argument (under the same
-    # jit: one compiled program).
-    def jit_and_vmap(*d: Any) -> tuple[Any, Any]:
-        return call(*d), jax.vmap(call)(*[jnp.stack([x, x]) for x in d]) if d else None
+    def with_args(self, indices: Sequence[int]) -> Any:
+        """The function of the arguments at `indices`, the others fixed."""
 
-    jitted, vm = jax.jit(jit_and_vmap)(*dyn)
-    record("jit", jitted, eager, vtol, vatol)
-    if dyn:
-        for v, e in zip(_leaves(vm), _leaves(eager), strict=True):
-            record("vmap", v[0], e, vtol, vatol)
-            record("vmap", v[1], e, vtol, vatol)
-
-    if order == 0:
-        return result
-    differentiable = []
-    for i, p in enumerate(dyn_names):
-        if not jnp.issubdtype(dyn[i].dtype, jnp.inexact):
-            continue
-        if fn._rule is not None and fn._rule.differentiable(p):
-            differentiable.append(i)
-    result.differentiated = tuple(dyn_names[i] for i in differentiable)
-    if not differentiable:
-        return result
-    rule = fn._rule
-    user = rule if isinstance(rule, UserRule) else None
-    forward = user is None or user.jvp is not None
-    modes = ("fwd", "rev") if forward else ("rev",)
-    described = "forward and reverse" if forward else "reverse"
-    if user is not None and user.jvp is not None and user.vjp is not None:
-        for i in differentiable:
-
-            def g1(x: Any, i: int = i) -> Any:
-                d = list(dyn)
-                d[i] = x
-                return call(*d)
-
-            stage.now = f"transpose with respect to '{dyn_names[i]}'"
-            _dot_product_test(name, g1, dyn[i], dyn_names[i], rtol)
-        result.transpose = True
-
-    # Elementwise functions get one random direction per argument (every point of a batch
-    # checked as it would be alone); others one random number per element.
-    uniform = isinstance(fn._outputs, Elementwise)
-
-    def run(indices: Sequence[int]) -> tuple[float, list[tuple[str, int, Any, Any]]]:
         def g(*xs: Any) -> Any:
-            d = list(dyn)
+            d = list(self.dyn)
             for i, x in zip(indices, xs, strict=True):
                 d[i] = x
-            return call(*d)
+            return self.call(*d)
 
-        return _derivative_checks(g, tuple(dyn[i] for i in indices), order, modes, uniform)
+        return g
 
-    # Every derivative check of every order, in all differentiable arguments at once
-    # (mixed partials included), runs as one compiled program. Only on a failure is each
-    # argument checked alone, to name it.
-    stage.now = "derivatives"
-    try:
-        err, checks = run(differentiable)
-    except Exception:
-        # An error while building or running the program (a host function that raises, a
-        # derivative that cannot be formed at some order): find the first argument and
-        # order it comes from, one at a time, and let it propagate from there.
-        for i in differentiable:
-            for k in range(1, order + 1):
-                stage.now = f"derivative of order {k} with respect to '{dyn_names[i]}'"
-                _derivative_checks(
-                    lambda x, i=i: call(*[x if j == i else d for j, d in enumerate(dyn)]),
-                    (dyn[i],),
-                    k,
-                    modes,
-                    uniform,
+    def record(self, what: str, got: Any, want: Any, tol: float, atol: float) -> None:
+        for g, w in zip(_leaves(got), _leaves(want), strict=True):
+            err = _rel_error(g, w)
+            self.result.max_rel_error = max(self.result.max_rel_error, err)
+            g_, w_ = np.asarray(g), np.asarray(w)
+            if g_.shape != w_.shape:
+                raise _fail(self.name, what, f"shape {g_.shape} differs from {w_.shape}")
+            if not np.allclose(g_, w_, rtol=tol, atol=atol, equal_nan=True):
+                raise _fail(self.name, what, f"relative error {err:.3g} exceeds rtol={tol:g}")
+
+    def values(self, vtol: float, atol: float | None) -> None:
+        """Eager values against the declaration and the raw host function; jit and vmap."""
+        name, dyn, stage, call = self.name, self.dyn, self.stage, self.call
+        vatol = vtol if atol is None else atol
+        stage.now = "eager call"
+        eager = call(*dyn)
+        stage.now = "declared output"
+        # Declared shapes and dtypes against the raw host function.
+        expected = jax.eval_shape(call, *dyn)
+        for e, s in zip(_leaves(eager), _leaves(expected), strict=True):
+            if e.shape != s.shape or e.dtype != s.dtype:
+                raise _fail(
+                    name,
+                    "declared output",
+                    f"got {e.shape} {e.dtype}, declared {s.shape} {s.dtype}",
                 )
-        raise
-    result.max_rel_error = max(result.max_rel_error, err)
-    failed = _first_failure(checks, rtol, atol, uniform)
-    if failed is not None:
+        outputs = self.view.outputs
+        try:
+            raw = outputs.evaluate(self.static, [np.asarray(d) for d in dyn])
+            if outputs.nout:
+                self.record("host values", eager, raw if outputs.multi else [raw], vtol, vatol)
+        except AssertionError:
+            raise
+        except Exception:
+            pass  # host functions written for core dimensions only, etc.
+        stage.now = "jit and vmap"
+
+        # jit, and vmap over a batch of two identical copies of every argument (under the
+        # same jit: one compiled program).
+        def jit_and_vmap(*d: Any) -> tuple[Any, Any]:
+            return call(*d), jax.vmap(call)(*[jnp.stack([x, x]) for x in d]) if d else None
+
+        jitted, vm = jax.jit(jit_and_vmap)(*dyn)
+        self.record("jit", jitted, eager, vtol, vatol)
+        if dyn:
+            for v, e in zip(_leaves(vm), _leaves(eager), strict=True):
+                self.record("vmap", v[0], e, vtol, vatol)
+                self.record("vmap", v[1], e, vtol, vatol)
+
+    def derivatives(self, order: int, rtol: float | None, atol: float | None) -> None:
+        """Derivatives of every order up to `order` against finite differences."""
+        rule, dyn, dyn_names, stage = self.view.rule, self.dyn, self.dyn_names, self.stage
+        differentiable = [
+            i
+            for i, p in enumerate(dyn_names)
+            if jnp.issubdtype(dyn[i].dtype, jnp.inexact)
+            and rule is not None
+            and rule.differentiable(p)
+        ]
+        self.result.differentiated = tuple(dyn_names[i] for i in differentiable)
+        if not differentiable or rule is None:
+            return
+        modes = ("fwd", "rev") if rule.forward else ("rev",)
+        if rule.transposes_user_jvp:
+            for i in differentiable:
+                stage.now = f"transpose with respect to '{dyn_names[i]}'"
+                _dot_product_test(self.name, self.with_args([i]), dyn[i], dyn_names[i], rtol)
+            self.result.transpose = True
+        # Elementwise functions get one random direction per argument (every point of a
+        # batch checked as it would be alone); others one random number per element.
+        uniform = self.view.outputs.elementwise
+
+        def run(indices: Sequence[int], k: int = order) -> tuple[float, list[Any]]:
+            args = tuple(dyn[i] for i in indices)
+            return _derivative_checks(self.with_args(indices), args, k, modes, uniform)
+
+        # Every derivative check of every order, in all differentiable arguments at once
+        # (mixed partials included), runs as one compiled program. Only on a failure is
+        # each argument checked alone, to name it.
+        stage.now = "derivatives"
+        try:
+            err, checks = run(differentiable)
+        except Exception:
+            # An error while building or running the program (a host function that
+            # raises, a derivative that cannot be formed at some order): find the first
+            # argument and order it comes from, one at a time, and let it propagate.
+            for i in differentiable:
+                for k in range(1, order + 1):
+                    stage.now = f"derivative of order {k} with respect to '{dyn_names[i]}'"
+                    run([i], k)
+            raise
+        self.result.max_rel_error = max(self.result.max_rel_error, err)
+        failed = _first_failure(checks, rtol, atol, uniform)
+        if failed is not None:
+            self._name_failure(differentiable, failed, run, rtol, atol, uniform, modes)
+        self.result.grad = True
+        if order >= 2:
+            self.result.higher = True
+
+    def _name_failure(
+        self,
+        differentiable: Sequence[int],
+        failed: tuple[str, int, str],
+        run: Any,
+        rtol: float | None,
+        atol: float | None,
+        uniform: bool,
+        modes: Sequence[str],
+    ) -> None:
+        """Raise the failure, naming the argument (each checked alone) where one fails."""
+        dyn_names = self.dyn_names
+        described = "forward and reverse" if "fwd" in modes else "reverse"
         for i in differentiable:
-            stage.now = f"derivative with respect to '{dyn_names[i]}'"
+            self.stage.now = f"derivative with respect to '{dyn_names[i]}'"
             alone = _first_failure(run([i])[1], rtol, atol, uniform)
             if alone is not None:
                 label, k, detail = alone
                 raise _fail(
-                    name,
+                    self.name,
                     f"derivative of order {k} with respect to '{dyn_names[i]}' "
                     f"({described} against finite differences)",
                     f"{label}: {detail}",
@@ -295,15 +321,11 @@ def _check(
         label, k, detail = failed
         names = ", ".join(f"'{dyn_names[i]}'" for i in differentiable)
         raise _fail(
-            name,
+            self.name,
             f"mixed derivative of order {k} with respect to {names} "
             f"({described} against finite differences)",
             f"{label}: {detail}",
         )
-    result.grad = True
-    if order >= 2:
-        result.higher = True
-    return result
 
 
 def _inexact(x: Any) -> bool:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from ._check import check
-from ._host_function import HostFunction
+from ._internal import HostFunction
 
 HEADERS = ("function", "jit", "vmap", "grad", "order 2+", "worst rel err", "status")
 # Examples are checked as one batch of this many points (repeated to fill it), so that

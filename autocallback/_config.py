@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import warnings
 
-__all__ = ["CALLBACK_MODES", "callback_mode_setting", "thread_count"]
-
 CALLBACK_MODES = ("auto", "buffer", "pure")
 
 

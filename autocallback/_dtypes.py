@@ -10,8 +10,6 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-__all__ = ["canonical_dtype", "elementwise_dtypes", "promoted_dtype", "resolve_kind"]
-
 
 def canonical_dtype(dtype: Any) -> np.dtype:
     """The dtype JAX would use for `dtype` (64-bit types become 32-bit with x64 off)."""

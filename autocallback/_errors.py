@@ -7,8 +7,6 @@ at call time "`name`:".
 
 from __future__ import annotations
 
-__all__ = ["FormulaError", "HostCallError", "at_call", "at_decoration"]
-
 
 class FormulaError(ValueError):
     """A derivative formula or `expr=` could not be accepted.

@@ -14,8 +14,6 @@ from typing import Any
 
 from ._errors import FormulaError
 
-__all__ = ["parse_formula"]
-
 MAX_LENGTH = 5000
 MAX_DEPTH = 60
 MAX_EXPONENT = 1000

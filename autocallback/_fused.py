@@ -14,10 +14,10 @@ split, so every derivative order costs at most one more host round trip.
 
 from __future__ import annotations
 
-import collections
+import dataclasses
 import threading
-from collections.abc import Callable, Hashable, Sequence
-from typing import Any, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
 
 import jax
 import jax.numpy as jnp
@@ -25,49 +25,56 @@ import numpy as np
 
 from . import _names, _threads
 from ._batching import elementwise_call
+from ._cache import LruCache
+from ._errors import at_call
+from ._host_call import HostCall
 from ._program import Program, number
-
-__all__ = ["ExprFunction", "LruCache", "active_indices", "jvp_from_partials"]
-
-K = TypeVar("K", bound=Hashable)
-V = TypeVar("V")
 
 # Bounds of the caches of this module (entries, least recently used dropped first).
 EXPR_FUNCTIONS = 512
 PLANS = 1024
 
 
-class LruCache(Generic[K, V]):
-    """A thread-safe mapping that keeps the `size` most recently used entries."""
+@dataclasses.dataclass(frozen=True)
+class Differentiated:
+    """The traced function whose JVP is formed from partial derivatives.
 
-    def __init__(self, size: int):
-        self.size = size
-        self._data: collections.OrderedDict[K, V] = collections.OrderedDict()
-        self._lock = threading.Lock()
+    Attributes:
+        primal: the traced primal (flat arrays in, its outputs back), called when its
+            value is needed and no fused host call gives it.
+        symbols: the SymPy symbols of the differentiable (non-static) arguments.
+        outputs: SymPy expressions that stand for the function's own outputs in the
+            partials (None: the partials do not refer to them).
+        avals: the declared outputs.
+        name: the function's name, for messages.
+    """
 
-    def get(self, key: K, make: Callable[[], V]) -> V:
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                return self._data[key]
-        value = make()
-        with self._lock:
-            value = self._data.setdefault(key, value)
-            self._data.move_to_end(key)
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-            return value
+    primal: Callable[..., Any]
+    symbols: tuple[Any, ...]
+    outputs: tuple[Any, ...] | None
+    avals: tuple[jax.ShapeDtypeStruct, ...]
+    name: str
 
-    def __len__(self) -> int:
-        return len(self._data)
 
-    def values(self) -> list[V]:
-        with self._lock:
-            return list(self._data.values())
+@dataclasses.dataclass
+class Partials:
+    """The partial derivatives of one traced call, per active argument index:
+    `exprs[i][k]`, d(output k)/d(argument i) as a SymPy expression of the symbols, or
+    `values[i][k]` as a JAX array (from a callable)."""
 
-    def clear(self) -> None:
-        with self._lock:
-            self._data.clear()
+    exprs: dict[int, tuple[Any, ...]] = dataclasses.field(default_factory=dict)
+    values: dict[int, Sequence[jax.Array]] = dataclasses.field(default_factory=dict)
+
+
+def unclosed_error(name: str, arg: str, leftover: Any, where: str) -> TypeError:
+    """The error for a derivative SymPy could not close (`where`: "from expr=", or "needed
+    at this order"), at first order and at higher orders alike."""
+    return TypeError(
+        f"{at_call(name)} SymPy could not derive the derivative with respect to argument "
+        f"'{arg}' {where} (it left {leftover}). Pass `derivatives={{'{arg}': "
+        f"autocallback.numerical()}}` to compute it numerically, a formula, or None to treat "
+        f"'{arg}' as constant."
+    )
 
 
 def has_unclosed(expr: Any) -> bool:
@@ -143,38 +150,28 @@ class ExprFunction:
     def __call__(
         self, args: Sequence[jax.Array], avals: Sequence[jax.ShapeDtypeStruct]
     ) -> list[jax.Array]:
-        exprs = self.exprs
-        name = self.name
         _ = self.program  # compile at trace time, not in the first host call
+        call = HostCall(self.host, tuple(avals), self.name)
 
         def primal(*a: jax.Array) -> list[jax.Array]:
-            return elementwise_call(self.host, list(a), list(avals), name=name)
+            return elementwise_call(call, a)
 
         f = jax.custom_jvp(primal)
+        differentiated = Differentiated(
+            lambda *a: f(*a), self.params, self.exprs, tuple(avals), self.name
+        )
 
         def rule(primals: Sequence[jax.Array], tangents: Sequence[Any]) -> tuple[Any, Any]:
-            partial_exprs: dict[int, tuple[Any, ...]] = {}
+            partials = Partials()
             for i in active_indices(primals, tangents):
                 p = self.partials(i)
                 bad = [q for q in p if has_unclosed(q)]
                 if bad:
-                    raise ValueError(
-                        f"`{name}`: SymPy could not close the derivative with respect to "
-                        f"'{self.params[i]}' needed at this order: {bad[0]}. Give that "
-                        f"derivative in `derivatives=`, or mark it `autocallback.numerical()`."
+                    raise unclosed_error(
+                        self.name, str(self.params[i]), bad[0], "needed at this order"
                     )
-                partial_exprs[i] = p
-            return jvp_from_partials(
-                lambda *a: f(*a),
-                self.params,
-                exprs,
-                partial_exprs,
-                {},
-                primals,
-                tangents,
-                avals,
-                name,
-            )
+                partials.exprs[i] = p
+            return jvp_from_partials(differentiated, partials, primals, tangents)
 
         f.defjvp(rule, symbolic_zeros=True)
         return list(f(*[jnp.asarray(a) for a in args]))
@@ -263,27 +260,22 @@ class _Plan:
 
     def evaluate(
         self,
-        primal_call: Callable[..., Any],
-        params: tuple[Any, ...],
-        outputs: tuple[Any, ...] | None,
+        fn: Differentiated,
         primals: Sequence[jax.Array],
-        avals: Sequence[jax.ShapeDtypeStruct],
         host_avals: Sequence[jax.ShapeDtypeStruct],
-        name: str,
     ) -> tuple[list[Any], list[Any]]:
-        m = len(avals)
+        m = len(fn.avals)
         if self.fused:
-            assert outputs is not None
-            fn = ExprFunction.get(params, tuple(outputs) + self.host_exprs, name)
-            res = fn(primals, list(avals) + list(host_avals))
+            assert fn.outputs is not None
+            host = ExprFunction.get(fn.symbols, tuple(fn.outputs) + self.host_exprs, fn.name)
+            res = host(primals, [*fn.avals, *host_avals])
             primal_out, host_vals = list(res[:m]), list(res[m:])
         else:
-            primal_out = primal_call(*primals)
-            primal_out = list(primal_out) if isinstance(primal_out, (list, tuple)) else [primal_out]
+            primal_out = _primal_values(fn, primals)
             host_vals = []
             if self.host_exprs:
-                fn = ExprFunction.get(params, self.host_exprs, name)
-                host_vals = list(fn(primals, list(host_avals)))
+                host = ExprFunction.get(fn.symbols, self.host_exprs, fn.name)
+                host_vals = list(host(primals, list(host_avals)))
         outs = (
             [primal_out[k] for k in self.output_positions]
             if self.uses_outputs
@@ -313,64 +305,34 @@ def _host_nodes(e: Any, outputs: tuple[Any, ...]) -> list[Any]:
 _plans: LruCache[Any, _Plan] = LruCache(PLANS)
 
 
+def _primal_values(fn: Differentiated, primals: Sequence[jax.Array]) -> list[Any]:
+    out = fn.primal(*primals)
+    return list(out) if isinstance(out, (list, tuple)) else [out]
+
+
 def jvp_from_partials(
-    primal_call: Callable[..., Any],
-    params: tuple[Any, ...],
-    outputs: tuple[Any, ...] | None,
-    partial_exprs: dict[int, tuple[Any, ...]],
-    partial_values: dict[int, Sequence[jax.Array]],
+    fn: Differentiated,
+    partials: Partials,
     primals: Sequence[jax.Array],
     tangents: Sequence[Any],
-    avals: Sequence[jax.ShapeDtypeStruct],
-    name: str,
 ) -> tuple[list[jax.Array], list[jax.Array]]:
     """Primal and tangent outputs from partial derivatives.
 
-    `partial_exprs[i][k]` is d(output k)/d(argument i) as a SymPy expression of `params`
-    in which `outputs[k]` (when given) stands for the function's own value;
-    `partial_values[i][k]` the same as a JAX array (from a callable). Terms JAX can
-    evaluate run in the XLA program; host-only calls go to the host in one call, fused
-    with the primal when they, or the native terms, use the function's value (as
-    J' = J_{v-1} - (v/z) J_v uses J_v), otherwise the primal is computed separately so
+    In `partials.exprs`, `fn.outputs[k]` (when given) stands for the function's own value.
+    Terms JAX can evaluate run in the XLA program; host-only calls go to the host in one
+    call, fused with the primal when they, or the native terms, use the function's value
+    (as J' = J_{v-1} - (v/z) J_v uses J_v), otherwise the primal is computed separately so
     that `jax.grad` (which drops an unused primal) does no extra host work.
     """
-    import sympy
-
-    values: dict[tuple[int, int], Any] = {}
-    keyed: list[tuple[tuple[int, int], Any]] = []
-    for i, exprs in partial_exprs.items():
-        for k, e in enumerate(exprs):
-            if e.is_zero:
-                values[(i, k)] = None
-            elif not e.free_symbols and not e.atoms(sympy.Function):
-                values[(i, k)] = number(e)
-            else:
-                keyed.append(((i, k), e))
-    for i, vals in partial_values.items():
-        for k, v in enumerate(vals):
-            values[(i, k)] = v
-
-    exprs = tuple(e for _, e in keyed)
-    if exprs:
-        plan = _plans.get((params, outputs, exprs), lambda: _Plan(params, outputs, exprs))
-        host_avals = [_host_aval(e, keyed, avals) for e in plan.host_exprs]
-        primal_out, results = plan.evaluate(
-            primal_call, params, outputs, primals, avals, host_avals, name
-        )
-        for (key, _), v in zip(keyed, results, strict=True):
-            values[key] = v
-    else:
-        primal_out = primal_call(*primals)
-        primal_out = list(primal_out) if isinstance(primal_out, (list, tuple)) else [primal_out]
-
+    values, primal_out = _partial_values(fn, partials, primals)
     tangent_out = []
-    for k, aval in enumerate(avals):
+    for k, aval in enumerate(fn.avals):
         if not jnp.issubdtype(aval.dtype, jnp.inexact):
             # Integer and boolean outputs have no tangent space.
             tangent_out.append(np.zeros(aval.shape, jax.dtypes.float0))
             continue
         total = None
-        for i in partial_exprs.keys() | partial_values.keys():
+        for i in partials.exprs.keys() | partials.values.keys():
             p = values.get((i, k))
             if p is None:
                 continue
@@ -384,6 +346,36 @@ def jvp_from_partials(
             total = jnp.broadcast_to(jnp.asarray(total, aval.dtype), aval.shape)
         tangent_out.append(total)
     return primal_out, tangent_out
+
+
+def _partial_values(
+    fn: Differentiated, partials: Partials, primals: Sequence[jax.Array]
+) -> tuple[dict[tuple[int, int], Any], list[Any]]:
+    """Every partial's value, keyed (argument, output), and the primal outputs."""
+    import sympy
+
+    values: dict[tuple[int, int], Any] = {}
+    keyed: list[tuple[tuple[int, int], Any]] = []
+    for i, exprs in partials.exprs.items():
+        for k, e in enumerate(exprs):
+            if e.is_zero:
+                values[(i, k)] = None
+            elif not e.free_symbols and not e.atoms(sympy.Function):
+                values[(i, k)] = number(e)
+            else:
+                keyed.append(((i, k), e))
+    for i, vals in partials.values.items():
+        for k, v in enumerate(vals):
+            values[(i, k)] = v
+    exprs = tuple(e for _, e in keyed)
+    if not exprs:
+        return values, _primal_values(fn, primals)
+    plan = _plans.get((fn.symbols, fn.outputs, exprs), lambda: _Plan(fn.symbols, fn.outputs, exprs))
+    host_avals = [_host_aval(e, keyed, fn.avals) for e in plan.host_exprs]
+    primal_out, results = plan.evaluate(fn, primals, host_avals)
+    for (key, _), v in zip(keyed, results, strict=True):
+        values[key] = v
+    return values, primal_out
 
 
 def _host_aval(

@@ -7,9 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ._errors import at_decoration
-
-__all__ = ["GufuncSignature", "parse_signature"]
+from ._errors import at_call, at_decoration
 
 
 class GufuncSignature:
@@ -36,7 +34,7 @@ class GufuncSignature:
         for param, shape, core in zip(params, shapes, self.inputs, strict=True):
             if len(shape) < len(core):
                 raise ValueError(
-                    f"`{name}`: argument '{param}' has shape {shape}, but signature "
+                    f"{at_call(name)} argument '{param}' has shape {shape}, but signature "
                     f"{self.text!r} needs at least {len(core)} dimension(s) {core} for it."
                 )
             core_shape = shape[len(shape) - len(core) :] if core else ()
@@ -44,12 +42,12 @@ class GufuncSignature:
                 if dim.isdigit():
                     if int(dim) != size:
                         raise ValueError(
-                            f"`{name}`: argument '{param}' has core dimension {size} where "
+                            f"{at_call(name)} argument '{param}' has core dimension {size} where "
                             f"signature {self.text!r} fixes it to {dim}."
                         )
                 elif sizes.setdefault(dim, size) != size:
                     raise ValueError(
-                        f"`{name}`: core dimension '{dim}' of signature {self.text!r} is "
+                        f"{at_call(name)} core dimension '{dim}' of signature {self.text!r} is "
                         f"{sizes[dim]} in one argument and {size} in '{param}'."
                     )
             loops.append(shape[: len(shape) - len(core)])
@@ -57,7 +55,7 @@ class GufuncSignature:
             loop = tuple(np.broadcast_shapes(*loops)) if loops else ()
         except ValueError:
             raise ValueError(
-                f"`{name}`: the loop dimensions {loops} of the arguments do not broadcast "
+                f"{at_call(name)} the loop dimensions {loops} of the arguments do not broadcast "
                 f"(signature {self.text!r})."
             ) from None
         outs = []
@@ -70,7 +68,7 @@ class GufuncSignature:
                     dims.append(sizes[dim])
                 else:
                     raise ValueError(
-                        f"`{name}`: output core dimension '{dim}' of signature {self.text!r} "
+                        f"{at_call(name)} output core dimension '{dim}' of signature {self.text!r} "
                         f"appears in no input, so its size is unknown. Pass `out=` instead."
                     )
             outs.append(loop + tuple(dims))

@@ -12,9 +12,10 @@ host exceptions are remembered (type and message only) so that eager calls re-ra
 from __future__ import annotations
 
 import collections
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Literal
 
 import jax
 import numpy as np
@@ -22,7 +23,16 @@ import numpy as np
 from . import _config, _threads
 from ._errors import HostCallError
 
-__all__ = ["call_host", "callback_mode", "original_error", "set_callback_mode"]
+VmapMethod = Literal[
+    "sequential", "sequential_unrolled", "expand_dims", "broadcast_all", "legacy_vectorized"
+]
+VMAP_METHODS: tuple[VmapMethod, ...] = (
+    "sequential",
+    "sequential_unrolled",
+    "expand_dims",
+    "broadcast_all",
+    "legacy_vectorized",
+)
 
 try:  # JAX >= 0.7
     from jax.experimental.buffer_callback import buffer_callback as _buffer_callback
@@ -61,6 +71,36 @@ def callback_mode() -> str:
     # Device buffers of GPU/TPU backends cannot be handed to NumPy: only CPU takes the
     # zero-copy path.
     return "buffer" if jax.default_backend() == "cpu" else "pure"
+
+
+@dataclasses.dataclass(frozen=True)
+class HostCall:
+    """One host call, as it travels down the layers (batching, sharding, the callback).
+
+    Built once per trace by the output strategy (or the fused derivative evaluator) from
+    choices made at decoration time; a layer that changes the outputs (a batch dimension
+    under `vmap`, the local shape of a shard) passes on `dataclasses.replace(call,
+    avals=...)`. As JAX's own `_FlatCallback` does for `pure_callback`.
+
+    Attributes:
+        host: called with one `numpy.ndarray` per argument; returns one array per element
+            of `avals`, which is checked and converted to the declared dtype.
+        avals: the declared outputs.
+        name: the function's name, for messages.
+        vmap_method: as for `jax.pure_callback`.
+        ufunc: when set, a NumPy ufunc equivalent to `host` whose outputs can be written
+            straight into the output buffers (`ufunc(*args, out=...)`).
+    """
+
+    host: Callable[..., Sequence[Any]]
+    avals: tuple[jax.ShapeDtypeStruct, ...]
+    name: str
+    vmap_method: VmapMethod = "expand_dims"
+    ufunc: np.ufunc | None = None
+
+    def with_avals(self, avals: Sequence[jax.ShapeDtypeStruct]) -> HostCall:
+        """The same call with other declared outputs (batched, or one shard's)."""
+        return dataclasses.replace(self, avals=tuple(avals))
 
 
 def _check_and_store(
@@ -166,11 +206,6 @@ def _varying(x: Any) -> frozenset[Any]:
     return frozenset(vma or ())
 
 
-def in_manual_context(args: Sequence[Any]) -> bool:
-    """Whether the arguments vary over manual mesh axes (we are inside `shard_map`)."""
-    return any(_varying(a) for a in args)
-
-
 def _on_several_devices(args: Sequence[Any]) -> bool:
     for a in args:
         mesh = getattr(getattr(jax.typeof(a), "sharding", None), "mesh", None)
@@ -180,37 +215,25 @@ def _on_several_devices(args: Sequence[Any]) -> bool:
 
 
 def call_host(
-    host: Callable[..., Sequence[Any]],
-    args: Sequence[jax.Array],
-    avals: Sequence[jax.ShapeDtypeStruct],
-    *,
-    name: str,
-    vmap_method: str,
-    ufunc: np.ufunc | None = None,
-    force: str | None = None,
+    call: HostCall, args: Sequence[jax.Array], *, force: str | None = None
 ) -> list[jax.Array]:
-    """Call `host(*numpy_args) -> sequence of arrays` from traced JAX code.
+    """Make the host call `call` from traced JAX code.
 
     Args:
-        host: called with one `numpy.ndarray` per element of `args`; returns one array per
-            element of `avals`, which is checked and converted to the declared dtype.
+        call: the host function, its declared outputs and how it batches.
         args: JAX arrays (already brought to a common rank by the caller where the
             `vmap_method` needs it).
-        avals: the declared outputs.
-        name: the function's name, for messages.
-        vmap_method: as for `jax.pure_callback`.
-        ufunc: when set, a NumPy ufunc equivalent to `host` whose outputs can be written
-            straight into the output buffers (`ufunc(*args, out=...)`).
         force: "pure" to use `jax.pure_callback` whatever the mode.
     """
-    avals = [jax.ShapeDtypeStruct(tuple(a.shape), a.dtype) for a in avals]
+    # Plain shapes and dtypes (declared outputs may carry a sharding).
+    call = call.with_avals([jax.ShapeDtypeStruct(tuple(a.shape), a.dtype) for a in call.avals])
     varying = frozenset().union(*(_varying(a) for a in args)) if args else frozenset()
     mode = force or callback_mode()
     if mode == "buffer" and not varying and _on_several_devices(args):
         # On several devices outside shard_map, a buffer callback would run on every
         # device; a pure callback runs once.
         mode = "pure"
-    outs = _call(host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc, mode=mode)
+    outs = _buffer_call(call, args) if mode == "buffer" else _pure_call(call, args)
     if varying:
         # Inside shard_map the outputs vary like the inputs: say so, or JAX rejects them
         # under differentiation ("Expected float32[2] ... but got float32[2]{V:x}").
@@ -223,37 +246,32 @@ def call_host(
     return outs
 
 
-def _call(
-    host: Callable[..., Sequence[Any]],
-    args: Sequence[jax.Array],
-    avals: Sequence[jax.ShapeDtypeStruct],
-    *,
-    name: str,
-    vmap_method: str,
-    ufunc: np.ufunc | None,
-    mode: str,
-) -> list[jax.Array]:
-    if mode == "buffer":
-        assert _buffer_callback is not None
+def _buffer_call(call: HostCall, args: Sequence[jax.Array]) -> list[jax.Array]:
+    assert _buffer_callback is not None
+    host, avals, name, ufunc = call.host, call.avals, call.name, call.ufunc
 
-        def buffer_host(ctx: Any, outs: Any, *bufs: Any) -> None:
-            del ctx
-            arrays = [np.asarray(b) for b in bufs]
-            out_arrays = [np.asarray(o) for o in outs]
-            if ufunc is not None and not any(o.size == 0 for o in out_arrays):
-                try:
-                    _threads.ufunc_into(ufunc, arrays, out_arrays)
-                    return
-                except (TypeError, ValueError):
-                    pass  # fall through: the generic path gives the precise error
+    def buffer_host(ctx: Any, outs: Any, *bufs: Any) -> None:
+        del ctx
+        arrays = [np.asarray(b) for b in bufs]
+        out_arrays = [np.asarray(o) for o in outs]
+        if ufunc is not None and not any(o.size == 0 for o in out_arrays):
             try:
-                _check_and_store(name, _run(name, host, arrays), avals, out_arrays)
-            except HostCallError as e:
-                _remember(e)
-                raise
+                _threads.ufunc_into(ufunc, arrays, out_arrays)
+                return
+            except (TypeError, ValueError):
+                pass  # fall through: the generic path gives the precise error
+        try:
+            _check_and_store(name, _run(name, host, arrays), avals, out_arrays)
+        except HostCallError as e:
+            _remember(e)
+            raise
 
-        fn = _buffer_callback(buffer_host, avals, vmap_method=vmap_method)
-        return list(fn(*args))
+    fn = _buffer_callback(buffer_host, list(avals), vmap_method=call.vmap_method)
+    return list(fn(*args))
+
+
+def _pure_call(call: HostCall, args: Sequence[jax.Array]) -> list[jax.Array]:
+    host, avals, name = call.host, call.avals, call.name
 
     def pure_host(*arrays: Any) -> list[np.ndarray]:
         inputs = [np.asarray(a) for a in arrays]
@@ -263,4 +281,4 @@ def _call(
             _remember(e)
             raise
 
-    return list(jax.pure_callback(pure_host, avals, *args, vmap_method=vmap_method))
+    return list(jax.pure_callback(pure_host, list(avals), *args, vmap_method=call.vmap_method))

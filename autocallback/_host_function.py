@@ -9,6 +9,7 @@ makes the primal host call differentiable with the rule, and calls it.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 import weakref
@@ -19,15 +20,13 @@ import jax
 import jax.numpy as jnp
 
 from . import _names
-from ._batching import VMAP_METHODS, VmapMethod
 from ._errors import at_decoration
 from ._gufunc import parse_signature
-from ._host_call import original_error
-from ._outputs import Elementwise, OutputSpec, output_spec
+from ._host_call import VMAP_METHODS, VmapMethod, original_error
+from ._options import Options
+from ._outputs import Elementwise, OutputSpec, alive, output_spec
 from ._parameters import Parameters
-from ._rules import DerivativeRule, Formulas, derivative_rule
-
-__all__ = ["HostFunction", "host_function"]
+from ._rules import DerivativeRule, derivative_rule
 
 P = ParamSpec("P")
 
@@ -42,26 +41,28 @@ class HostFunction(Generic[P]):
     `__wrapped__`.
     """
 
-    def __init__(
-        self,
-        fn: Callable[P, Any],
-        *,
-        out: Any = None,
-        signature: str | None = None,
-        dtype: Any = None,
-        derivatives: Mapping[str, Any] | None = None,
-        expr: Any = None,
-        jvp: Callable[..., Any] | None = None,
-        vjp: Callable[..., Any] | None = None,
-        static_argnames: str | Sequence[str] = (),
-        vmap_method: VmapMethod | None = None,
-        name: str | None = None,
-        examples: Sequence[Any] | None = None,
-        _scope: Mapping[str, Any] | None = None,
-        _defer: bool = False,
-    ):
+    def __init__(self, fn: Callable[P, Any], options: Options | None = None):
+        self._setup(fn, options or Options())
+        self._finish(None)
+
+    @classmethod
+    def deferred(
+        cls, fn: Callable[P, Any], options: Options
+    ) -> tuple[HostFunction[P], Callable[[Mapping[str, Any]], None]]:
+        """Internal (the catalogue's): a function whose derivative rule is built later.
+
+        Returns the function and `finish(scope)`, which parses its formulas with the
+        extra names of `scope` (every entry of a catalogue, so that entries may name one
+        another in any order). The function cannot be called before `finish`.
+        """
+        self = cls.__new__(cls)
+        self._setup(fn, options)
+        return self, self._finish
+
+    def _setup(self, fn: Callable[P, Any], options: Options) -> None:
         if not callable(fn):
             raise TypeError(f"`host_function` needs a callable, got {type(fn).__name__}.")
+        name = options.name
         fn_name = name if name is not None else getattr(fn, "__name__", type(fn).__name__)
         if not isinstance(fn_name, str) or (name is not None and not fn_name.isidentifier()):
             raise ValueError(
@@ -70,53 +71,35 @@ class HostFunction(Generic[P]):
         functools.update_wrapper(self, fn)
         self.__name__ = fn_name
         self._name = fn_name
-        self._params = Parameters.of(fn, fn_name, static_argnames)
-        self._signature = signature
+        self._options = options
+        self._params = Parameters.of(fn, fn_name, options.static_argnames)
+        signature = options.signature
         gufunc = parse_signature(signature, fn_name) if signature is not None else None
         self._outputs: OutputSpec = output_spec(
-            self._params, fn, out=out, signature=gufunc, dtype=dtype
+            self._params, fn, out=options.out, signature=gufunc, dtype=options.dtype
         )
+        vmap_method = options.vmap_method
         if vmap_method is not None and vmap_method not in VMAP_METHODS:
             raise ValueError(
                 f"{at_decoration(fn_name)} vmap_method must be one of {VMAP_METHODS}, got "
                 f"{vmap_method!r}."
             )
         self._vmap_method: VmapMethod = vmap_method or self._outputs.default_vmap_method
-        self._examples = list(examples) if examples is not None else None
+        self._examples = list(options.examples) if options.examples is not None else None
         self._class_lock = threading.Lock()
         self._formula_class: Any = None
-        self._rule_options: dict[str, Any] = {
-            "derivatives": derivatives,
-            "expr": expr,
-            "jvp": jvp,
-            "vjp": vjp,
-        }
         self._rule: DerivativeRule | None = None
-        if not _defer:
-            self._finish(_scope)
+        self._calls: list[Any] = []
         # Jitted through a weak reference: JAX's caches keep the traced function, and a
         # bound method there would keep this object (and all it compiled) alive.
-        traced = functools.partial(_traced, weakref.ref(self))
+        traced = functools.partial(_traced_weakly, weakref.ref(self))
         traced.__name__ = fn_name  # type: ignore[attr-defined]  # names the jitted program
         self._jitted = jax.jit(traced, static_argnums=(0,))
 
     def _finish(self, scope: Mapping[str, Any] | None) -> None:
-        """Build the derivative rule (deferred for catalogue entries until every entry of
-        the catalogue exists, so that their formulas can name one another)."""
-        out = self._outputs
+        """Build the derivative rule (`scope`: extra formula names)."""
         self._rule = derivative_rule(
-            self._params,
-            elementwise=out.elementwise,
-            mode=out.describe(),
-            nout=out.nout,
-            multi=out.multi,
-            own=self.formula_class,
-            hosts=self._output_hosts,
-            thread_safe=isinstance(out, Elementwise)
-            and out.ufunc is not None
-            and not self._params.static,
-            scope=scope,
-            **self._rule_options,
+            self._params, self._outputs, self._options, self.formula_class, scope
         )
         # Formula classes refer to their functions weakly: keep the functions that this
         # one's formulas call.
@@ -141,7 +124,7 @@ class HostFunction(Generic[P]):
 
     @property
     def signature(self) -> str | None:
-        return self._signature
+        return self._options.signature
 
     @property
     def examples(self) -> list[Any] | None:
@@ -153,8 +136,7 @@ class HostFunction(Generic[P]):
 
     @property
     def derivatives(self) -> dict[str, Any]:
-        rule = self._rule
-        return dict(rule.derivatives) if isinstance(rule, Formulas) else {}
+        return self._rule.derivatives() if self._rule is not None else {}
 
     @property
     def __signature__(self) -> Any:
@@ -170,10 +152,10 @@ class HostFunction(Generic[P]):
                 # Formulas call a function of one elementwise output on the host; any
                 # other function through JAX (itself).
                 out = self._outputs
-                single = out if isinstance(out, Elementwise) and not out.multi else None
+                single = isinstance(out, Elementwise) and not out.multi
                 self._formula_class = _names.function_class(
                     self._name,
-                    host=self._formula_host(single) if single is not None else None,
+                    host=out.formula_host() if isinstance(out, Elementwise) and single else None,
                     jax=None if out.multi else _weak_method(self, "_jax_values"),
                     fdiff=_weak_method(self, "_fdiff"),
                     nargs=len(self._params.names),
@@ -182,28 +164,7 @@ class HostFunction(Generic[P]):
             return self._formula_class
 
     def _fdiff(self, node: Any, argindex: int) -> Any:
-        rule = self._rule
-        return rule.fdiff(node, argindex) if isinstance(rule, Formulas) else None
-
-    def _formula_host(self, out: Elementwise) -> Callable[..., Any]:
-        # A ufunc with no static arguments broadcasts by itself: call it directly (this
-        # is the inner loop of every fused derivative evaluation that uses the function).
-        if isinstance(out, Elementwise) and out.ufunc is not None and not self._params.static:
-            return out.ufunc
-        ref, name = weakref.ref(out), self._name
-        return lambda *values: _alive(ref, name).call_values(values)
-
-    def _output_hosts(self) -> list[Callable[..., Any]]:
-        """One host evaluator per output, on values in parameter order (numerical
-        partials differentiate these)."""
-        out = self._outputs
-        assert isinstance(out, Elementwise)
-        if not out.multi:
-            return [self._formula_host(out)]
-        ref, name = weakref.ref(out), self._name
-        return [
-            (lambda *values, k=k: _alive(ref, name).call_values(values)[k]) for k in range(out.nout)
-        ]
+        return self._rule.fdiff(node, argindex) if self._rule is not None else None
 
     def _jax_values(self, *values: Any) -> Any:
         """JAX implementation used when a JAX-side formula calls this function."""
@@ -228,7 +189,8 @@ class HostFunction(Generic[P]):
                 raise
             raise original.with_traceback(None) from None
 
-    def _impl(self, static_items: tuple[tuple[str, Hashable], ...], *dyn: Any) -> Any:
+    def _traced(self, static_items: tuple[tuple[str, Hashable], ...], *dyn: Any) -> Any:
+        """The program `jax.jit` compiles, once per static values and argument types."""
         static = dict(static_items)
         args = [jnp.asarray(a) for a in dyn]
         out = self._outputs
@@ -249,18 +211,8 @@ class HostFunction(Generic[P]):
         return functools.partial(self, instance)
 
 
-def _traced(ref: weakref.ref[Any], static_items: Any, *dyn: Any) -> Any:
-    return _alive(ref, "host_function")._impl(static_items, *dyn)
-
-
-def _alive(ref: weakref.ref[Any], name: str) -> Any:
-    target = ref()
-    if target is None:
-        raise ReferenceError(
-            f"`{name}` was freed, but a formula still uses it. Keep a reference to the "
-            f"decorated function (or `register` it) while formulas use it."
-        )
-    return target
+def _traced_weakly(ref: weakref.ref[Any], static_items: Any, *dyn: Any) -> Any:
+    return alive(ref, "host_function")._traced(static_items, *dyn)
 
 
 def _weak_method(obj: Any, attr: str) -> Callable[..., Any]:
@@ -269,24 +221,41 @@ def _weak_method(obj: Any, attr: str) -> Callable[..., Any]:
     dropped function and everything it compiled."""
     ref = weakref.ref(obj)
     name = obj.name
-    return lambda *args: getattr(_alive(ref, name), attr)(*args)
+    return lambda *args: getattr(alive(ref, name), attr)(*args)
 
 
-def _called_functions(rule: DerivativeRule | None, own: Any) -> list[Any]:
+def _called_functions(rule: DerivativeRule, own: Any) -> list[Any]:
     """The other decorated functions that the formulas of `rule` call."""
-    if not isinstance(rule, Formulas):
-        return []
     import sympy
 
     found: dict[int, Any] = {}
-    for partial in rule.partials.values():
-        for e in getattr(partial, "exprs", ()):
-            for node in e.atoms(sympy.Function):
-                ref = getattr(type(node), "_ac_owner", None)
-                target = ref() if ref is not None else None
-                if target is not None and target is not own:
-                    found[id(target)] = target
+    for e in rule.expressions():
+        for node in e.atoms(sympy.Function):
+            ref = getattr(type(node), "_ac_owner", None)
+            target = ref() if ref is not None else None
+            if target is not None and target is not own:
+                found[id(target)] = target
     return list(found.values())
+
+
+@dataclasses.dataclass(frozen=True)
+class Internals:
+    """What autocallback's own tools read of a `HostFunction` (see `_internal.py`).
+
+    Attributes:
+        parameters: its `Parameters` (binding calls, calling with its parameters).
+        outputs: its output strategy (`evaluate` calls the host function on NumPy values).
+        rule: its derivative rule (None before a deferred function is finished).
+    """
+
+    parameters: Parameters
+    outputs: OutputSpec
+    rule: DerivativeRule | None
+
+
+def internals(fn: HostFunction[Any]) -> Internals:
+    """The read-only view of `fn` that `check` and the command line use."""
+    return Internals(fn._params, fn._outputs, fn._rule)
 
 
 @overload
@@ -410,7 +379,7 @@ def host_function(
         jax.hessian(lambda z: jv(1, z))(2.0)  # -0.4003078
         ```
     """
-    options = dict(
+    options = Options(
         out=out,
         signature=signature,
         dtype=dtype,
@@ -424,10 +393,10 @@ def host_function(
         examples=examples,
     )
     if fn is None:
-        return lambda f: HostFunction(f, **options)
+        return lambda f: HostFunction(f, options)
     if not callable(fn):
         raise TypeError(
             f"`host_function` takes the function as its only positional argument, got "
             f"{type(fn).__name__}. Pass options by keyword: `@host_function(out=...)`."
         )
-    return HostFunction(fn, **options)
+    return HostFunction(fn, options)

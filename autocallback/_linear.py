@@ -32,8 +32,6 @@ import jax
 import jax.numpy as jnp
 from jax.interpreters import ad, batching, mlir
 
-__all__ = ["LinearMap", "apply"]
-
 Map = Callable[[Sequence[Any], Sequence[Any]], Sequence[Any]]
 
 

@@ -20,8 +20,6 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["formula_names", "formula_symbol", "function_class", "register"]
-
 _lock = threading.RLock()
 # name -> (sympy object, host impl or None, jax impl or None), added by `register`.
 _registered: dict[str, Any] = {}
@@ -76,7 +74,10 @@ def builtin_table() -> tuple[
 
     elementary = {
         "exp": (np.exp, jnp.exp),
-        "log": (None, None),
+        "log": (
+            lambda x, b=None: np.log(x) if b is None else np.log(x) / np.log(b),
+            lambda x, b=None: jnp.log(x) if b is None else jnp.log(x) / jnp.log(b),
+        ),
         "sin": (np.sin, jnp.sin),
         "cos": (np.cos, jnp.cos),
         "tan": (np.tan, jnp.tan),
@@ -99,12 +100,6 @@ def builtin_table() -> tuple[
     }
     for name, (h, j) in elementary.items():
         add(name, getattr(sp, name), h, j)
-    add(
-        "log",
-        sp.log,
-        lambda x, b=None: np.log(x) if b is None else np.log(x) / np.log(b),
-        lambda x, b=None: jnp.log(x) if b is None else jnp.log(x) / jnp.log(b),
-    )
     names["abs"] = sp.Abs
     names["ln"] = sp.log
     add("sqrt", sp.sqrt, None)  # builds Pow(x, 1/2); evaluated as a power

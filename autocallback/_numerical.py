@@ -20,14 +20,12 @@ first, then backward.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
 
 from . import _names, _threads
-
-__all__ = ["NumericalPartials", "numerical"]
 
 DEFAULT_STEP = 2.0**-7
 
@@ -233,7 +231,7 @@ class NumericalPartials:
         params: Sequence[str],
         symbols: Sequence[Any],
         hosts: Sequence[Callable[..., Any]],
-        markers: dict[str, numerical],
+        markers: Mapping[str, numerical],
         partial_of: Callable[[str, int], Any],
         thread_safe: bool,
     ):

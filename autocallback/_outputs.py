@@ -2,12 +2,14 @@
 
 Each `OutputSpec` answers two questions at trace time: `infer(static, args)` gives the
 declared outputs (flat `ShapeDtypeStruct`s and the output tree), and `primal(static,
-avals, treedef)` gives the traced host call through batching and sharding.
+avals, treedef, vmap_method)` gives the traced host call (a `HostCall`, sent down
+through batching and sharding).
 """
 
 from __future__ import annotations
 
-import threading
+import abc
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -16,18 +18,17 @@ import jax.numpy as jnp
 import numpy as np
 
 from . import _dtypes
-from ._batching import VmapMethod, align, elementwise_call
+from ._batching import align, elementwise_call
+from ._cache import LruCache
 from ._errors import HostCallError, at_call, at_decoration
 from ._gufunc import GufuncSignature
-from ._host_call import call_host
+from ._host_call import HostCall, VmapMethod, call_host
 from ._parameters import Parameters
-
-__all__ = ["Declared", "Elementwise", "Gufunc", "OutputSpec", "Probed", "output_spec"]
 
 PROBE_CACHE_SIZE = 256  # output structures remembered per probed function
 
 
-class OutputSpec:
+class OutputSpec(abc.ABC):
     """How the outputs of a host function are declared and computed."""
 
     #: whether formulas (elementwise partial derivatives) apply
@@ -43,24 +44,24 @@ class OutputSpec:
         self.fn = fn
         self.name = params.name
 
+    @abc.abstractmethod
     def describe(self) -> str:
         """The mode, for messages."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def infer(
         self, static: Mapping[str, Any], args: Sequence[jax.Array]
     ) -> tuple[list[jax.ShapeDtypeStruct], Any]:
         """Declared outputs (flat) and the output tree (None: a list of `nout` arrays)."""
-        raise NotImplementedError
 
-    def call_host(self, static: Mapping[str, Any], arrays: Sequence[Any]) -> Any:
-        """The host function on NumPy values (static values merged in)."""
+    def evaluate(self, static: Mapping[str, Any], arrays: Sequence[Any]) -> Any:
+        """The host function on NumPy values (static values merged in), as it returns."""
         return self.params.call(self.fn, static, arrays)
 
     def host(self, static: Mapping[str, Any], treedef: Any) -> Callable[..., Sequence[Any]]:
         """The host function as the callback path sees it: NumPy arrays in, a flat
         sequence of outputs back, checked against the declared structure."""
-        return self._checked(lambda *arrays: self.call_host(static, arrays), treedef)
+        return self._checked(lambda *arrays: self.evaluate(static, arrays), treedef)
 
     def _checked(self, compute: Callable[..., Any], treedef: Any) -> Callable[..., Sequence[Any]]:
         name, multi, nout = self.name, self.multi, self.nout
@@ -93,15 +94,12 @@ class OutputSpec:
         treedef: Any,
         vmap_method: VmapMethod,
     ) -> Callable[..., list[jax.Array]]:
-        host = self.host(static, treedef)
-        name = self.name
+        call = HostCall(self.host(static, treedef), tuple(avals), self.name, vmap_method)
 
         def primal(*args: jax.Array) -> list[jax.Array]:
             if all(int(np.prod(a.shape)) == 0 for a in avals):
                 return [jnp.zeros(a.shape, a.dtype) for a in avals]
-            return call_host(
-                host, list(self.prepare(args)), avals, name=name, vmap_method=vmap_method
-            )
+            return call_host(call, self.prepare(args))
 
         return primal
 
@@ -158,7 +156,35 @@ class Elementwise(OutputSpec):
         dyn = [np.asarray(v) for v in dyn]
         shape = np.broadcast_shapes(*(a.shape for a in dyn)) if dyn else ()
         dyn = [a.reshape((1,) * (len(shape) - a.ndim) + a.shape) for a in dyn]
-        return self.call_host(static, dyn)
+        return self.evaluate(static, dyn)
+
+    @property
+    def thread_safe(self) -> bool:
+        """Whether the host may run on several threads at once (a ufunc, called whole)."""
+        return self.ufunc is not None and not self.params.static
+
+    def formula_host(self) -> Callable[..., Any]:
+        """The host function on values in parameter order, as formulas call it.
+
+        A ufunc with no static arguments broadcasts by itself and is called directly (this
+        is the inner loop of every fused derivative evaluation that uses the function);
+        anything else through `call_values`, referring to this strategy weakly (SymPy's
+        global caches keep formula classes, which must not keep a dropped function).
+        """
+        if self.ufunc is not None and not self.params.static:
+            return self.ufunc
+        ref, name = weakref.ref(self), self.name
+        return lambda *values: alive(ref, name).call_values(values)
+
+    def output_hosts(self) -> list[Callable[..., Any]]:
+        """One host evaluator per output, on values in parameter order (numerical
+        partials differentiate these)."""
+        if not self.multi:
+            return [self.formula_host()]
+        ref, name = weakref.ref(self), self.name
+        return [
+            (lambda *values, k=k: alive(ref, name).call_values(values)[k]) for k in range(self.nout)
+        ]
 
     def primal(
         self,
@@ -167,14 +193,16 @@ class Elementwise(OutputSpec):
         treedef: Any,
         vmap_method: VmapMethod,
     ) -> Callable[..., list[jax.Array]]:
-        host = self.host(static, treedef)
-        ufunc = self.ufunc if not static else None
-        name = self.name
+        call = HostCall(
+            self.host(static, treedef),
+            tuple(avals),
+            self.name,
+            vmap_method,
+            self.ufunc if not static else None,
+        )
 
         def primal(*args: jax.Array) -> list[jax.Array]:
-            return elementwise_call(
-                host, list(args), avals, name=name, ufunc=ufunc, vmap_method=vmap_method
-            )
+            return elementwise_call(call, args)
 
         return primal
 
@@ -275,10 +303,7 @@ class Probed(OutputSpec):
 
     def __init__(self, params: Parameters, fn: Callable[..., Any]):
         super().__init__(params, fn)
-        from collections import OrderedDict
-
-        self._cache: OrderedDict[Any, Any] = OrderedDict()
-        self._lock = threading.Lock()
+        self._cache: LruCache[Any, Any] = LruCache(PROBE_CACHE_SIZE)
 
     def describe(self) -> str:
         return "out='probe'"
@@ -290,23 +315,14 @@ class Probed(OutputSpec):
             tuple((tuple(a.shape), np.dtype(a.dtype).str) for a in args),
             tuple(sorted(static.items(), key=lambda kv: kv[0])),
         )
-        with self._lock:
-            spec = self._cache.get(key)
-            if spec is not None:
-                self._cache.move_to_end(key)
-        if spec is None:
-            spec = self._probe(static, args)
-            with self._lock:
-                self._cache[key] = spec
-                while len(self._cache) > PROBE_CACHE_SIZE:
-                    self._cache.popitem(last=False)
+        spec = self._cache.get(key, lambda: self._probe(static, args))
         return _flatten_spec(self.name, spec)
 
     def _probe(self, static: Mapping[str, Any], args: Sequence[jax.Array]) -> Any:
         zeros = [np.zeros(a.shape, a.dtype) for a in args]
         try:
             with np.errstate(all="ignore"):
-                res = self.call_host(static, zeros)
+                res = self.evaluate(static, zeros)
         except Exception as e:
             raise ValueError(
                 f"`host_function` could not infer the output of `{self.name}` by probing: "
@@ -319,6 +335,17 @@ class Probed(OutputSpec):
             ),
             res,
         )
+
+
+def alive(ref: weakref.ref[Any], name: str) -> Any:
+    """The object behind a weak reference that formulas hold, or an error naming `name`."""
+    target = ref()
+    if target is None:
+        raise ReferenceError(
+            f"`{name}` was freed, but a formula still uses it. Keep a reference to the "
+            f"decorated function (or `register` it) while formulas use it."
+        )
+    return target
 
 
 def output_spec(

@@ -11,9 +11,7 @@ from typing import Any
 import jax
 import numpy as np
 
-from ._errors import at_decoration
-
-__all__ = ["Parameters", "ufunc_parameters"]
+from ._errors import at_call, at_decoration
 
 _ARRAY_TYPES = (jax.Array, np.ndarray, np.generic, bool, int, float, complex)
 
@@ -87,14 +85,6 @@ class Parameters:
             names.append(p.name)
         return cls(name, names, sig, static)
 
-    @classmethod
-    def positional(cls, name: str, names: Sequence[str]) -> Parameters:
-        """Positional-only parameters with the given names."""
-        sig = inspect.Signature(
-            [inspect.Parameter(p, inspect.Parameter.POSITIONAL_ONLY) for p in names]
-        )
-        return cls(name, names, sig, ())
-
     def fast_call(self, args: Sequence[Any], kwargs: Mapping[str, Any]) -> bool:
         """Whether a call with these arguments can skip binding (the common eager call)."""
         return (
@@ -122,7 +112,7 @@ class Parameters:
                 hash(v)
             except TypeError:
                 raise TypeError(
-                    f"`{self.name}`: static argument '{s}' must be hashable, got "
+                    f"{at_call(self.name)} static argument '{s}' must be hashable, got "
                     f"{type(v).__name__}. Pass a tuple instead of a list, or make it an array "
                     f"argument by removing it from `static_argnames`."
                 ) from None
@@ -135,7 +125,7 @@ class Parameters:
                     v = np.asarray(v)
             if not _is_array_like(v):
                 raise TypeError(
-                    f"`{self.name}`: argument '{p}' got {type(v).__name__}, but non-static "
+                    f"{at_call(self.name)} argument '{p}' got {type(v).__name__}, but non-static "
                     f"arguments must be arrays or numbers. Add '{p}' to `static_argnames` to pass "
                     f"it to the host function unchanged."
                 )

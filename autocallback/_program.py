@@ -14,8 +14,6 @@ import numpy as np
 
 from . import _names
 
-__all__ = ["Program", "number"]
-
 
 def number(x: Any) -> Any:
     import sympy

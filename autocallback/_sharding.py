@@ -11,15 +11,12 @@ device nor repeated on each.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import jax
-import numpy as np
 
-from ._host_call import call_host
-
-__all__ = ["call_elementwise"]
+from ._host_call import HostCall, call_host
 
 
 def _mesh_info(args: Sequence[Any]) -> tuple[Any, str] | None:
@@ -78,15 +75,7 @@ def _auto_spec(mesh: Any, shape: Sequence[int]) -> list[Any] | None:
     return [None if not e else e[0] if len(e) == 1 else tuple(e) for e in entries]
 
 
-def call_elementwise(
-    host: Callable[..., Sequence[Any]],
-    args: Sequence[jax.Array],
-    avals: Sequence[jax.ShapeDtypeStruct],
-    *,
-    name: str,
-    vmap_method: str,
-    ufunc: np.ufunc | None = None,
-) -> list[jax.Array]:
+def call_elementwise(call: HostCall, args: Sequence[jax.Array]) -> list[jax.Array]:
     """`call_host` for elementwise functions (arguments of equal rank that broadcast),
     evaluated per shard on several devices.
 
@@ -96,21 +85,11 @@ def call_elementwise(
     usual layout (`P("a", "b")` for a 2-D array) is kept without resharding.
     """
     info = _mesh_info(args)
-    if info is None or not avals:
-        return call_host(host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc)
+    if info is None or not call.avals:
+        return call_host(call, args)
     mesh, kind = info
-    from jax.sharding import NamedSharding, PartitionSpec
-
-    out_shape = tuple(avals[0].shape)
-    ndim = len(out_shape)
-    out_spec: list[Any] = [None] * ndim
-    if kind == "explicit":
-        for a in args:
-            for d, entry in enumerate(_spec_entries(a, ndim)):
-                if out_spec[d] is None and entry is not None and a.shape[d] == out_shape[d]:
-                    out_spec[d] = entry
-    else:
-        out_spec = _auto_spec(mesh, out_shape) or out_spec
+    out_shape = tuple(call.avals[0].shape)
+    out_spec = _out_spec(mesh, kind, args, out_shape)
     target = list(out_spec)
     if all(e is None for e in out_spec):
         # Replicated (or automatic) layout: split the first evenly divisible dimension
@@ -122,22 +101,50 @@ def call_elementwise(
                 break
         else:
             # Nothing divides: one host call on one device, never one per device.
-            return call_host(
-                host, args, avals, name=name, vmap_method=vmap_method, ufunc=ufunc, force="pure"
-            )
-    in_specs = []
-    for a in args:
-        in_specs.append(
-            PartitionSpec(
-                *[out_spec[d] if a.shape[d] == out_shape[d] else None for d in range(ndim)]
-            )
-        )
-    local = [
-        jax.ShapeDtypeStruct(
-            tuple(s // _axes_size(mesh, out_spec[d]) for d, s in enumerate(v.shape)), v.dtype
-        )
-        for v in avals
+            return call_host(call, args, force="pure")
+    return _per_shard(call, args, mesh, kind, out_spec, target)
+
+
+def _out_spec(
+    mesh: Any, kind: str, args: Sequence[jax.Array], out_shape: tuple[int, ...]
+) -> list[Any]:
+    """The output's partition spec: the arguments' (explicit axes) or `_auto_spec`'s."""
+    ndim = len(out_shape)
+    out_spec: list[Any] = [None] * ndim
+    if kind == "explicit":
+        for a in args:
+            for d, entry in enumerate(_spec_entries(a, ndim)):
+                if out_spec[d] is None and entry is not None and a.shape[d] == out_shape[d]:
+                    out_spec[d] = entry
+        return out_spec
+    return _auto_spec(mesh, out_shape) or out_spec
+
+
+def _per_shard(
+    call: HostCall,
+    args: Sequence[jax.Array],
+    mesh: Any,
+    kind: str,
+    out_spec: list[Any],
+    target: list[Any],
+) -> list[jax.Array]:
+    """One host call per shard of `out_spec` (`shard_map`), resharded to `target`."""
+    from jax.sharding import NamedSharding, PartitionSpec
+
+    out_shape = tuple(call.avals[0].shape)
+    ndim = len(out_shape)
+    in_specs = [
+        PartitionSpec(*[out_spec[d] if a.shape[d] == out_shape[d] else None for d in range(ndim)])
+        for a in args
     ]
+    local = call.with_avals(
+        [
+            jax.ShapeDtypeStruct(
+                tuple(s // _axes_size(mesh, out_spec[d]) for d, s in enumerate(v.shape)), v.dtype
+            )
+            for v in call.avals
+        ]
+    )
     if kind == "explicit":
         args = [
             a
@@ -147,10 +154,13 @@ def call_elementwise(
         ]
 
     def body(*shards: jax.Array) -> list[jax.Array]:
-        return call_host(host, shards, local, name=name, vmap_method=vmap_method, ufunc=ufunc)
+        return call_host(local, shards)
 
     out = jax.shard_map(
-        body, mesh=mesh, in_specs=tuple(in_specs), out_specs=[PartitionSpec(*out_spec)] * len(avals)
+        body,
+        mesh=mesh,
+        in_specs=tuple(in_specs),
+        out_specs=[PartitionSpec(*out_spec)] * len(call.avals),
     )(*args)
     if kind == "explicit" and target != out_spec:
         out = [jax.sharding.reshard(o, NamedSharding(mesh, PartitionSpec(*target))) for o in out]

@@ -16,8 +16,6 @@ import numpy as np
 
 from . import _config
 
-__all__ = ["map_row_blocks", "run_all", "ufunc_into", "worth_parallel_calls", "worth_splitting"]
-
 _THREADS = _config.thread_count()
 _MIN_PARALLEL_CALL = 1 << 11  # elements per call for independent calls run in parallel
 _MIN_BLOCK = 1 << 14  # elements per thread: below that, thread hand-offs cost more than they save

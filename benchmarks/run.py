@@ -442,8 +442,8 @@ def counting_jv() -> Iterator[tuple[Counter, dict[str, Callable[..., Any]]]]:
         cache = getattr(expr_function, "_cache", None)
         if isinstance(cache, dict):
             stack.enter_context(patched(expr_function, "_cache", {}))
-        elif isinstance(cache, _fused.LruCache):
-            stack.enter_context(patched(expr_function, "_cache", _fused.LruCache(cache.size)))
+        elif hasattr(cache, "size"):  # a bounded cache: a fresh, empty one of its kind
+            stack.enter_context(patched(expr_function, "_cache", type(cache)(cache.size)))
         yield (
             evals,
             {

@@ -22,7 +22,7 @@ import numpy as np
 import pytest
 
 import autocallback as ac
-from autocallback import _config, _fused, _host_call, _outputs
+from autocallback import _cache, _config, _fused, _host_call, _outputs
 
 CASES = pathlib.Path(__file__).with_name("resource_cases.py")
 ROOT = pathlib.Path(__file__).resolve().parents[1]
@@ -130,7 +130,7 @@ def test_function_kept_by_the_formulas_that_call_it(fresh_name):
 
 
 def test_lru_cache_keeps_the_most_recently_used():
-    cache: _fused.LruCache[int, str] = _fused.LruCache(3)
+    cache: _cache.LruCache[int, str] = _cache.LruCache(3)
     for k in range(3):
         cache.get(k, lambda k=k: str(k))
     cache.get(0, lambda: "new")  # a hit: 0 becomes the most recent
