@@ -124,20 +124,7 @@ def _build(ctx: _Context, node: ast.AST, depth: int) -> Any:
     if depth > MAX_DEPTH:
         raise ctx.fail(node, f"it is nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, ast.Constant):
-        value = node.value
-        if isinstance(value, bool):
-            raise ctx.fail(node, "booleans may only stand as the condition of a Piecewise branch")
-        if isinstance(value, int):
-            return sympy.Integer(value)
-        if isinstance(value, float):
-            if value != value or value in (float("inf"), float("-inf")):
-                raise ctx.fail(node, "the number is not finite")
-            return (
-                sympy.Float(repr(value), 17) if value != int(value) else sympy.Integer(int(value))
-            )
-        if isinstance(value, complex):
-            raise ctx.fail(node, "complex literals are not allowed; write `I` (e.g. `2*I`)")
-        raise ctx.fail(node, f"{type(value).__name__} literals are not allowed")
+        return _constant(ctx, node)
     if isinstance(node, ast.Name):
         name = node.id
         if name.startswith("__"):
@@ -156,27 +143,7 @@ def _build(ctx: _Context, node: ast.AST, depth: int) -> Any:
             return operand
         raise ctx.fail(node, f"operator {type(node.op).__name__} is not allowed")
     if isinstance(node, ast.BinOp):
-        if not isinstance(node.op, _BINOPS):
-            hint = "; use `**` for powers" if isinstance(node.op, ast.BitXor) else ""
-            raise ctx.fail(node, f"operator {type(node.op).__name__} is not allowed{hint}")
-        left = _build(ctx, node.left, depth + 1)
-        right = _build(ctx, node.right, depth + 1)
-        if isinstance(node.op, ast.Add):
-            return _checked(ctx, node, left + right)
-        if isinstance(node.op, ast.Sub):
-            return _checked(ctx, node, left - right)
-        if isinstance(node.op, ast.Mult):
-            return _checked(ctx, node, left * right)
-        if isinstance(node.op, ast.Div):
-            return _checked(ctx, node, left / right)
-        if right.is_Number and abs(right) > MAX_EXPONENT:
-            raise ctx.fail(node, f"exponent {right} is larger than {MAX_EXPONENT} in magnitude")
-        if left.is_Number and right.is_Number and abs(left) > 1:
-            import math
-
-            if math.log10(float(abs(left))) * float(abs(right)) > MAX_DIGITS:
-                raise ctx.fail(node, f"constant power has more than {MAX_DIGITS} digits")
-        return _checked(ctx, node, sympy.Pow(left, right))
+        return _binop(ctx, node, depth)
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name):
             raise ctx.fail(node.func, "only named functions may be called (no attribute access)")
@@ -222,6 +189,49 @@ def _build(ctx: _Context, node: ast.AST, depth: int) -> Any:
         ast.Starred: "starred expressions",
     }.get(type(node), type(node).__name__)
     raise ctx.fail(node, f"{kind} are not allowed")
+
+
+def _constant(ctx: _Context, node: ast.Constant) -> Any:
+    import sympy
+
+    value = node.value
+    if isinstance(value, bool):
+        raise ctx.fail(node, "booleans may only stand as the condition of a Piecewise branch")
+    if isinstance(value, int):
+        return sympy.Integer(value)
+    if isinstance(value, float):
+        if value != value or value in (float("inf"), float("-inf")):
+            raise ctx.fail(node, "the number is not finite")
+        return sympy.Float(repr(value), 17) if value != int(value) else sympy.Integer(int(value))
+    if isinstance(value, complex):
+        raise ctx.fail(node, "complex literals are not allowed; write `I` (e.g. `2*I`)")
+    raise ctx.fail(node, f"{type(value).__name__} literals are not allowed")
+
+
+def _binop(ctx: _Context, node: ast.BinOp, depth: int) -> Any:
+    import sympy
+
+    if not isinstance(node.op, _BINOPS):
+        hint = "; use `**` for powers" if isinstance(node.op, ast.BitXor) else ""
+        raise ctx.fail(node, f"operator {type(node.op).__name__} is not allowed{hint}")
+    left = _build(ctx, node.left, depth + 1)
+    right = _build(ctx, node.right, depth + 1)
+    if isinstance(node.op, ast.Add):
+        return _checked(ctx, node, left + right)
+    if isinstance(node.op, ast.Sub):
+        return _checked(ctx, node, left - right)
+    if isinstance(node.op, ast.Mult):
+        return _checked(ctx, node, left * right)
+    if isinstance(node.op, ast.Div):
+        return _checked(ctx, node, left / right)
+    if right.is_Number and abs(right) > MAX_EXPONENT:
+        raise ctx.fail(node, f"exponent {right} is larger than {MAX_EXPONENT} in magnitude")
+    if left.is_Number and right.is_Number and abs(left) > 1:
+        import math
+
+        if math.log10(float(abs(left))) * float(abs(right)) > MAX_DIGITS:
+            raise ctx.fail(node, f"constant power has more than {MAX_DIGITS} digits")
+    return _checked(ctx, node, sympy.Pow(left, right))
 
 
 def _piece(ctx: _Context, node: ast.AST, depth: int) -> Any:

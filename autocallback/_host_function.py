@@ -24,7 +24,7 @@ from ._errors import at_decoration
 from ._gufunc import parse_signature
 from ._host_call import VMAP_METHODS, VmapMethod, original_error
 from ._options import Options
-from ._outputs import Elementwise, OutputSpec, alive, output_spec
+from ._outputs import Elementwise, OutputSpec, Traced, alive, output_spec
 from ._parameters import Parameters
 from ._rules import DerivativeRule, derivative_rule
 
@@ -195,9 +195,10 @@ class HostFunction(Generic[P]):
         args = [jnp.asarray(a) for a in dyn]
         out = self._outputs
         avals, treedef = out.infer(static, args)
-        primal = out.primal(static, avals, treedef, self._vmap_method)
+        traced = Traced(static, tuple(avals), treedef)
+        primal = out.primal(traced, self._vmap_method)
         assert self._rule is not None, f"`{self._name}` is not finished"
-        flat = self._rule.wrap(primal, static, avals, treedef)(*args)
+        flat = self._rule.wrap(primal, traced)(*args)
         if treedef is not None:
             return jax.tree.unflatten(treedef, flat)
         return tuple(flat) if out.multi else flat[0]

@@ -9,6 +9,7 @@ through batching and sharding).
 from __future__ import annotations
 
 import abc
+import dataclasses
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -26,6 +27,16 @@ from ._host_call import HostCall, VmapMethod, call_host
 from ._parameters import Parameters
 
 PROBE_CACHE_SIZE = 256  # output structures remembered per probed function
+
+
+@dataclasses.dataclass(frozen=True)
+class Traced:
+    """One traced call: its static values and declared outputs, flat and as a tree
+    (`treedef` None: a list of `nout` arrays), as `infer` gave them."""
+
+    static: Mapping[str, Any]
+    avals: tuple[jax.ShapeDtypeStruct, ...]
+    treedef: Any = None
 
 
 class OutputSpec(abc.ABC):
@@ -87,14 +98,10 @@ class OutputSpec(abc.ABC):
 
         return host
 
-    def primal(
-        self,
-        static: Mapping[str, Any],
-        avals: list[jax.ShapeDtypeStruct],
-        treedef: Any,
-        vmap_method: VmapMethod,
-    ) -> Callable[..., list[jax.Array]]:
-        call = HostCall(self.host(static, treedef), tuple(avals), self.name, vmap_method)
+    def primal(self, traced: Traced, vmap_method: VmapMethod) -> Callable[..., list[jax.Array]]:
+        """The traced host call (flat arrays in, a list of outputs back)."""
+        avals = traced.avals
+        call = HostCall(self.host(traced.static, traced.treedef), avals, self.name, vmap_method)
 
         def primal(*args: jax.Array) -> list[jax.Array]:
             if all(int(np.prod(a.shape)) == 0 for a in avals):
@@ -186,16 +193,11 @@ class Elementwise(OutputSpec):
             (lambda *values, k=k: alive(ref, name).call_values(values)[k]) for k in range(self.nout)
         ]
 
-    def primal(
-        self,
-        static: Mapping[str, Any],
-        avals: list[jax.ShapeDtypeStruct],
-        treedef: Any,
-        vmap_method: VmapMethod,
-    ) -> Callable[..., list[jax.Array]]:
+    def primal(self, traced: Traced, vmap_method: VmapMethod) -> Callable[..., list[jax.Array]]:
+        static = traced.static
         call = HostCall(
-            self.host(static, treedef),
-            tuple(avals),
+            self.host(static, traced.treedef),
+            traced.avals,
             self.name,
             vmap_method,
             self.ufunc if not static else None,

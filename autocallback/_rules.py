@@ -22,7 +22,7 @@ from ._fused import Differentiated, Partials, active_indices, jvp_from_partials
 from ._linear import LinearMap, apply
 from ._numerical import numerical
 from ._options import Options
-from ._outputs import Elementwise, OutputSpec
+from ._outputs import Elementwise, OutputSpec, Traced
 from ._parameters import Parameters
 from ._partials import (
     MISSING,
@@ -68,25 +68,16 @@ class DerivativeRule(abc.ABC):
         return None
 
     def wrap(
-        self,
-        primal: Callable[..., list[jax.Array]],
-        static: Mapping[str, Any],
-        avals: list[jax.ShapeDtypeStruct],
-        treedef: Any = None,
+        self, primal: Callable[..., list[jax.Array]], traced: Traced
     ) -> Callable[..., list[jax.Array]]:
-        """`primal` (flat arrays in, a list of outputs back), made differentiable
-        (`treedef`: the output tree, None for a list of `nout` arrays)."""
+        """`primal` (flat arrays in, a list of outputs back), made differentiable."""
         f = jax.custom_jvp(primal)
-        f.defjvp(self.jvp_rule(static, avals, treedef, lambda *a: f(*a)), symbolic_zeros=True)
+        f.defjvp(self.jvp_rule(traced, lambda *a: f(*a)), symbolic_zeros=True)
         return f
 
     @abc.abstractmethod
     def jvp_rule(
-        self,
-        static: Mapping[str, Any],
-        avals: list[jax.ShapeDtypeStruct],
-        treedef: Any,
-        primal_call: Callable[..., Any],
+        self, traced: Traced, primal_call: Callable[..., Any]
     ) -> Callable[..., tuple[Any, Any]]:
         """The `custom_jvp` rule `(primals, tangents) -> (primal_out, tangent_out)`."""
 
@@ -127,13 +118,9 @@ class Formulas(DerivativeRule):
         return formula.xreplace(mapping)
 
     def jvp_rule(
-        self,
-        static: Mapping[str, Any],
-        avals: list[jax.ShapeDtypeStruct],
-        treedef: Any,
-        primal_call: Callable[..., Any],
+        self, traced: Traced, primal_call: Callable[..., Any]
     ) -> Callable[..., tuple[Any, Any]]:
-        del treedef  # partials are per flat output
+        static, avals = traced.static, traced.avals  # partials are per flat output
         subs = static_substitutions(self._symbols, static)
         params, multi = self.params, self.multi
         outputs = self._outputs_expr
@@ -196,13 +183,10 @@ class UserRule(DerivativeRule):
         return tuple(leaves) if self.multi else leaves[0]
 
     def jvp_rule(
-        self,
-        static: Mapping[str, Any],
-        avals: list[jax.ShapeDtypeStruct],
-        treedef: Any,
-        primal_call: Callable[..., Any],
+        self, traced: Traced, primal_call: Callable[..., Any]
     ) -> Callable[..., tuple[Any, Any]]:
-        del static  # jvp= and vjp= see the non-static arguments only
+        # jvp= and vjp= see the non-static arguments only.
+        avals, treedef = traced.avals, traced.treedef
         from jax.custom_derivatives import SymbolicZero
 
         name = self.name

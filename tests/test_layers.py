@@ -54,7 +54,56 @@ def test_no_import_cycles():
 
 def test_low_layers_do_not_import_high_ones():
     graph = _imports()
-    low = {"_errors", "_config", "_dtypes", "_gufunc", "_formula", "_threads", "_host_call"}
+    low = {
+        "_errors",
+        "_config",
+        "_cache",
+        "_dtypes",
+        "_gufunc",
+        "_formula",
+        "_threads",
+        "_host_call",
+    }
     high = {"_host_function", "_rules", "_catalogue", "special", "_check", "_command", "__main__"}
     for m in low:
         assert not (graph[m] & high), f"{m} imports {graph[m] & high}"
+
+
+def _private_attributes(module: str) -> list[str]:
+    """`obj._name` accesses in `module` on anything but `self`/`cls` (dunders aside)."""
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text())
+    found = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr.startswith("_")
+            and not node.attr.startswith("__")
+            and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+        ):
+            found.append(f"{module}.py:{node.lineno} .{node.attr}")
+    return found
+
+
+def test_tools_use_the_internal_door():
+    """`check`, the command line and the catalogue reach a HostFunction through
+    `_internal.py` only, never through private attributes."""
+    for module in ("_check", "_command", "_catalogue"):
+        assert _private_attributes(module) == []
+        deps = _imports()[module] & {"_host_function", "_rules", "_outputs", "_parameters"}
+        assert not deps, f"{module} imports {deps}; use `_internal`"
+
+
+def test_private_modules_declare_no_all():
+    """Only the package's public modules list their names (`__all__`)."""
+    for path in PACKAGE.glob("_*.py"):
+        if path.name in ("__init__.py", "__main__.py"):
+            continue
+        tree = ast.parse(path.read_text())
+        names = [
+            t.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            for t in node.targets
+            if isinstance(t, ast.Name)
+        ]
+        assert "__all__" not in names, path.name
