@@ -48,6 +48,8 @@ class Partial(abc.ABC):
     listed: ClassVar[bool] = True
     #: what `HostFunction.derivatives` shows for it
     public: Any = None
+    #: its SymPy expressions, one per output (none for the kinds without)
+    exprs: tuple[Any, ...] = ()
 
     @abc.abstractmethod
     def collect(self, into: Partials, i: int, arg: str, at: Point) -> None:

@@ -106,7 +106,7 @@ class Formulas(DerivativeRule):
 
     def expressions(self) -> Iterator[Any]:
         for partial in self.partials.values():
-            yield from getattr(partial, "exprs", ())
+            yield from partial.exprs
 
     def fdiff(self, node: Any, argindex: int) -> Any:
         if self.multi:

@@ -577,6 +577,19 @@ def test_expr_not_closed_message():
         jax.grad(jv)(1.0, 2.0)
 
 
+def test_expr_not_closed_at_higher_order_is_the_same_error():
+    # d/dx of besselj(x, 1) in its order is left unevaluated by SymPy: at second order.
+    f = host_function(np.sin, derivatives={"x": "besselj(x, 1)"})
+    np.testing.assert_allclose(jax.grad(f)(0.5), sc.jv(0.5, 1.0), rtol=1e-5)
+    with raises(
+        TypeError,
+        "`sin`: SymPy could not derive the derivative with respect to argument 'x' needed at "
+        "this order",
+        "Pass `derivatives={'x': autocallback.numerical()}`",
+    ):
+        jax.grad(jax.grad(f))(0.5)
+
+
 def test_user_jvp_messages():
     def total(x):
         return np.sum(x)
