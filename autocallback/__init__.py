@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from ._check import check as check
 from ._errors import FormulaError as FormulaError
 from ._errors import HostCallError as HostCallError
+from ._export import export as export
 from ._host_function import HostFunction as HostFunction
 from ._host_function import host_function as host_function
 from ._names import register as register
@@ -29,6 +30,7 @@ __all__ = [
     "HostCallError",
     "HostFunction",
     "check",
+    "export",
     "host_function",
     "numerical",
     "register",

@@ -34,6 +34,10 @@ VMAP_METHODS: tuple[VmapMethod, ...] = (
     "legacy_vectorized",
 )
 
+# Set on every Python callback this module hands to JAX: the host function's name, so that
+# `autocallback.export` can say which function keeps a program from being serialized.
+HOST_NAME_ATTRIBUTE = "_autocallback_host_function"
+
 try:  # JAX >= 0.7
     from jax.experimental.buffer_callback import buffer_callback as _buffer_callback
 except ImportError:  # pragma: no cover - depends on the installed JAX
@@ -266,6 +270,7 @@ def _buffer_call(call: HostCall, args: Sequence[jax.Array]) -> list[jax.Array]:
             _remember(e)
             raise
 
+    setattr(buffer_host, HOST_NAME_ATTRIBUTE, name)
     fn = _buffer_callback(buffer_host, list(avals), vmap_method=call.vmap_method)
     return list(fn(*args))
 
@@ -281,4 +286,5 @@ def _pure_call(call: HostCall, args: Sequence[jax.Array]) -> list[jax.Array]:
             _remember(e)
             raise
 
+    setattr(pure_host, HOST_NAME_ATTRIBUTE, name)
     return list(jax.pure_callback(pure_host, list(avals), *args, vmap_method=call.vmap_method))

@@ -21,6 +21,7 @@ import jax.numpy as jnp
 
 from . import _names
 from ._errors import at_decoration
+from ._export import caller_module, reduce_by_name
 from ._gufunc import parse_signature
 from ._host_call import VMAP_METHODS, VmapMethod, original_error
 from ._options import Options
@@ -70,6 +71,10 @@ class HostFunction(Generic[P]):
             )
         functools.update_wrapper(self, fn)
         self.__name__ = fn_name
+        if "__qualname__" not in vars(self):
+            # A ufunc or a callable object: defined, for pickling, where it is decorated.
+            self.__module__ = caller_module() or self.__module__
+            self.__qualname__ = fn_name
         self._name = fn_name
         self._options = options
         self._params = Parameters.of(fn, fn_name, options.static_argnames)
@@ -205,6 +210,16 @@ class HostFunction(Generic[P]):
 
     def __repr__(self) -> str:
         return f"<host_function {self._name}{self._params.signature}>"
+
+    # Immutable: copies are the object itself; pickles refer to it by module and name.
+    def __copy__(self) -> HostFunction[P]:
+        return self
+
+    def __deepcopy__(self, memo: Any) -> HostFunction[P]:
+        return self
+
+    def __reduce__(self) -> str:
+        return reduce_by_name(self)
 
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:

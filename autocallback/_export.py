@@ -1,0 +1,318 @@
+"""What lets programs and functions travel: `export`, and pickling by reference.
+
+`export` is `jax.export.export(jax.jit(fun))` for programs whose host calls are all native
+kernels: those lower to XLA FFI custom calls whose targets (all named `autocallback_...`)
+the loading process registers itself when it imports autocallback, and which carry the
+kernel's name, never an address. JAX refuses custom calls it does not know unless told;
+`export` waives that check for autocallback's own targets and no others. A Python host
+call cannot be serialized at all: `export` finds it in the traced program and names it.
+
+A `HostFunction` pickles by reference, as a function does: the module and the name that
+reach it. Unpickling looks that name up again and finds the same object.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+
+import jax
+import jax.export as jax_export
+
+from ._host_call import HOST_NAME_ATTRIBUTE
+
+# Every XLA FFI target that autocallback registers is named with this prefix.
+TARGET_PREFIX = "autocallback_"
+
+
+def export(
+    fun: Callable[..., Any], *, platforms: Sequence[str] | None = None
+) -> Callable[..., jax_export.Exported]:
+    """Export a function that calls host functions, for serialization.
+
+    `jax.export.export(jax.jit(fun), platforms=platforms)`, called the same way: the
+    result takes the arguments (arrays, or `jax.ShapeDtypeStruct`s) and returns a
+    `jax.export.Exported`. Host functions that run as native kernels (the catalogue's
+    SciPy ufuncs on CPU) are custom calls of autocallback's own targets, which JAX's
+    safety check would refuse: that check is waived for those targets, and for no
+    others. `exported.serialize(vjp_order=k)` gives bytes that `jax.export.deserialize`
+    loads in any process that has imported autocallback, with derivatives up to order k;
+    loading resolves kernels by name among those that process registered itself.
+
+    Args:
+        fun: the function to export (it may already be a `jax.jit` function).
+        platforms: as for `jax.export.export`; default, the default backend.
+
+    Returns:
+        A function of the arguments' shapes that returns the `jax.export.Exported`.
+
+    Raises:
+        ValueError: the program calls a host function through a Python callback, which
+            cannot be serialized (the message names the function).
+
+    Example:
+        ```python
+        import jax, numpy as np
+        import autocallback
+        from autocallback import special
+
+        exp = autocallback.export(lambda x: special.kv(1.5, x))(np.ones(3, np.float32))
+        data = exp.serialize(vjp_order=1)
+        jax.export.deserialize(data).call(np.ones(3, np.float32))
+        ```
+    """
+    jitted = fun if hasattr(fun, "trace") and hasattr(fun, "lower") else jax.jit(fun)
+    chosen = tuple(platforms) if platforms is not None else None
+
+    def do_export(*args: Any, **kwargs: Any) -> jax_export.Exported:
+        traced = jitted.trace(*args, **kwargs)  # type: ignore[attr-defined]
+        _refuse_python_calls(traced.jaxpr, _what(fun))
+        targets = _own_targets(traced.jaxpr, chosen)
+        checks = [jax_export.DisabledSafetyCheck.custom_call(t) for t in targets]
+        with _explained(fun, chosen):
+            exp = jax_export.export(jitted, platforms=chosen, disabled_checks=checks)(
+                *args, **kwargs
+            )
+        flat = _flat_function(jitted, traced)
+        return _guard_derivatives(exp, flat, list(exp.in_avals), fun, 1)
+
+    return do_export
+
+
+def _what(fun: Any) -> str:
+    return getattr(fun, "__name__", None) or type(fun).__name__
+
+
+# --------------------------------------------------------------------------------------
+# Finding what a traced program calls
+
+
+def _sub_jaxprs(value: Any) -> Iterator[Any]:
+    if isinstance(value, (tuple, list)):
+        for v in value:
+            yield from _sub_jaxprs(v)
+    elif hasattr(value, "eqns"):  # a Jaxpr
+        yield value
+    elif hasattr(getattr(value, "jaxpr", None), "eqns"):  # a ClosedJaxpr
+        yield value.jaxpr
+
+
+def _equations(jaxpr: Any, seen: set[int] | None = None) -> Iterator[Any]:
+    """Every equation of a jaxpr and of the jaxprs in its equations' parameters (`jit`,
+    `custom_jvp_call`, `custom_vjp_call`, `custom_vmap_call`, `scan`, `while`, `cond`,
+    `shard_map`, `remat`, ...), in program order."""
+    jaxpr = getattr(jaxpr, "jaxpr", jaxpr)
+    seen = set() if seen is None else seen
+    if id(jaxpr) in seen:
+        return
+    seen.add(id(jaxpr))
+    for eqn in jaxpr.eqns:
+        yield eqn
+        for value in eqn.params.values():
+            for sub in _sub_jaxprs(value):
+                yield from _equations(sub, seen)
+
+
+def _host_name(callback: Any) -> str | None:
+    """The host function's name on one of our Python callbacks (JAX may wrap it)."""
+    for _ in range(8):
+        if callback is None:
+            return None
+        name = getattr(callback, HOST_NAME_ATTRIBUTE, None)
+        if isinstance(name, str):
+            return name
+        callback = (
+            getattr(callback, "callback_func", None)
+            or getattr(callback, "__wrapped__", None)
+            or getattr(callback, "func", None)
+        )
+    return None
+
+
+def python_host_calls(jaxpr: Any) -> list[str]:
+    """The names of the host functions that a traced program calls through Python
+    callbacks, in order of first appearance; `"<callback>"` for other Python callbacks."""
+    names: dict[str, None] = {}
+    for eqn in _equations(jaxpr):
+        if "callback" not in eqn.params:
+            continue
+        name = _host_name(eqn.params["callback"])
+        names[name if name is not None else "<callback>"] = None
+    return list(names)
+
+
+def _refuse_python_calls(jaxpr: Any, what: str, order: int = 0) -> None:
+    names = python_host_calls(jaxpr)
+    if not names:
+        return
+    ours = [n for n in names if n != "<callback>"]
+    shown = ", ".join(f"`{n}`" for n in ours) if ours else "a Python callback"
+    where = f"the derivative of order {order} of `{what}`" if order else f"`{what}`"
+    raise ValueError(
+        f"`autocallback.export` cannot export {where}: it calls {shown} on the host "
+        f"through a Python callback, and Python callbacks cannot be serialized. Use "
+        f"functions that run as native kernels (`autocallback.special` and "
+        f"`host_function(scipy.special.<ufunc>)` on CPU), or keep the Python host call "
+        f"outside the exported program and pass its result in as an argument."
+    )
+
+
+def _own_targets(jaxpr: Any, platforms: Sequence[str] | None) -> list[str]:
+    """autocallback's FFI targets: those this process registered (the derivatives that
+    `serialize(vjp_order=k)` exports may call kernels the primal does not, and JAX
+    waives the same targets at every order) and those the program names."""
+    found = set()
+    for eqn in _equations(jaxpr):
+        target = eqn.params.get("target_name")
+        if isinstance(target, str) and target.startswith(TARGET_PREFIX):
+            found.add(target)
+    found.update(_registered_targets(platforms))
+    return sorted(found)
+
+
+def _registered_targets(platforms: Sequence[str] | None) -> set[str]:
+    try:
+        from jax._src.lib import xla_client
+    except ImportError:  # pragma: no cover - depends on the installed JAX
+        return set()
+    listing = getattr(xla_client, "custom_call_targets", None)
+    if listing is None:  # pragma: no cover - depends on the installed JAX
+        return set()
+    names: set[str] = set()
+    for platform in platforms or (jax.default_backend(),):
+        for spelling in {platform, platform.upper(), "CUDA" if platform == "gpu" else platform}:
+            try:
+                names.update(t for t in listing(spelling) if t.startswith(TARGET_PREFIX))
+            except Exception:  # an unknown platform name: nothing registered there
+                continue
+    return names
+
+
+class _explained:
+    """Turns JAX's error for a Python callback met while lowering (a host call that is
+    native on CPU only, exported for another platform) into the `ValueError` above."""
+
+    def __init__(self, fun: Any, platforms: Sequence[str] | None):
+        self.fun, self.platforms = fun, platforms
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: Any, error: Any, tb: Any) -> bool:
+        if kind is NotImplementedError and "host_callbacks" in str(error):
+            on = ", ".join(self.platforms or (jax.default_backend(),))
+            raise ValueError(
+                f"`autocallback.export` cannot export `{_what(self.fun)}` for platform(s) "
+                f"{on}: a host function in it runs through a Python callback there, and "
+                f"Python callbacks cannot be serialized. Native kernels run on CPU: export "
+                f"with `platforms=['cpu']`, or keep the host call outside the exported "
+                f"program."
+            ) from error
+        return False
+
+
+# --------------------------------------------------------------------------------------
+# Derivatives: `serialize(vjp_order=k)` exports the VJP programs lazily, through JAX
+
+
+def _flat_function(jitted: Any, traced: Any) -> Callable[..., list[Any]]:
+    in_tree = traced.in_tree if hasattr(traced, "in_tree") else None
+
+    def flat(*leaves: Any) -> list[Any]:
+        assert in_tree is not None
+        args, kwargs = jax.tree.unflatten(in_tree, leaves)
+        return jax.tree.leaves(jitted(*args, **kwargs))
+
+    return flat
+
+
+def _vjp_of(flat: Callable[..., list[Any]], n_in: int) -> Callable[..., list[Any]]:
+    def vjp(*primals_and_cotangents: Any) -> list[Any]:
+        primals = primals_and_cotangents[:n_in]
+        cotangents = list(primals_and_cotangents[n_in:])
+        _, pullback = jax.vjp(lambda *p: flat(*p), *primals)
+        return jax.tree.leaves(pullback(cotangents))
+
+    return vjp
+
+
+def _guard_derivatives(
+    exp: jax_export.Exported,
+    flat: Callable[..., list[Any]],
+    in_avals: list[Any],
+    fun: Any,
+    order: int,
+) -> jax_export.Exported:
+    """`exp`, whose `vjp()` raises the named `ValueError` (instead of JAX's
+    `NotImplementedError`) where a derivative calls a Python host function."""
+    inner = getattr(exp, "_get_vjp", None)
+    if inner is None:
+        return exp
+    import dataclasses
+
+    def get_vjp(primal: jax_export.Exported) -> jax_export.Exported:
+        vjp = _vjp_of(flat, len(in_avals))
+        vjp_avals = [*in_avals, *(jax.ShapeDtypeStruct(a.shape, a.dtype) for a in exp.out_avals)]
+        try:
+            result = inner(primal)
+        except NotImplementedError as error:
+            if "host_callbacks" not in str(error):
+                raise
+            specs = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in vjp_avals]
+            _refuse_python_calls(jax.make_jaxpr(vjp)(*specs), _what(fun), order)
+            raise
+        return _guard_derivatives(result, vjp, list(result.in_avals), fun, order + 1)
+
+    return dataclasses.replace(exp, _get_vjp=get_vjp)
+
+
+# --------------------------------------------------------------------------------------
+# Pickling by reference
+
+
+def caller_module(skip: str = "autocallback._") -> str | None:
+    """The module of the nearest caller outside autocallback's private modules: where a
+    host function made from a callable without `__qualname__` (a ufunc) is defined."""
+    try:
+        frame = sys._getframe(1)
+    except (AttributeError, ValueError):  # pragma: no cover - not CPython
+        return None
+    while frame is not None:
+        name = frame.f_globals.get("__name__")
+        if isinstance(name, str) and not name.startswith(skip):
+            return name
+        frame = frame.f_back
+    return None
+
+
+def _lookup(module: Any, qualname: str) -> Any:
+    obj = module
+    for part in qualname.split("."):
+        obj = getattr(obj, part, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def reduce_by_name(obj: Any) -> str:
+    """`__reduce__` of a `HostFunction`: the name that reaches it in its module, for
+    pickle to store by reference (as it stores functions and classes)."""
+    module_name = vars(obj).get("__module__")
+    qualname = vars(obj).get("__qualname__") or getattr(obj, "name", "?")
+    module = sys.modules.get(module_name) if isinstance(module_name, str) else None
+    if module is not None:
+        if "<locals>" not in qualname and _lookup(module, qualname) is obj:
+            return qualname
+        # Assigned to another name than the wrapped function's (`g = host_function(f)`).
+        for attr, value in list(vars(module).items()):
+            if value is obj:
+                return attr
+    where = f"`{module_name}.{qualname}`" if module_name else f"`{qualname}`"
+    raise pickle.PicklingError(
+        f"Cannot pickle host function `{getattr(obj, 'name', qualname)}`: it is not reachable "
+        f"as {where}, and host functions pickle by reference, like functions. Define it at "
+        f"module level (decorate a `def` there, not a lambda or a nested function), or "
+        f"assign the `host_function(...)` result to a module-level name."
+    )
