@@ -13,7 +13,9 @@ reach it. Unpickling looks that name up again and finds the same object.
 
 from __future__ import annotations
 
+import dataclasses
 import pickle
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -69,14 +71,13 @@ def export(
     def do_export(*args: Any, **kwargs: Any) -> jax_export.Exported:
         traced = jitted.trace(*args, **kwargs)  # type: ignore[attr-defined]
         _refuse_python_calls(traced.jaxpr, _what(fun))
-        targets = _own_targets(traced.jaxpr, chosen)
-        checks = [jax_export.DisabledSafetyCheck.custom_call(t) for t in targets]
+        allowed = _own_targets(traced.jaxpr, chosen)
         with _explained(fun, chosen):
-            exp = jax_export.export(jitted, platforms=chosen, disabled_checks=checks)(
+            exp = jax_export.export(jitted, platforms=chosen, disabled_checks=_waive(allowed))(
                 *args, **kwargs
             )
         flat = _flat_function(jitted, traced)
-        return _guard_derivatives(exp, flat, list(exp.in_avals), fun, 1)
+        return _finish(exp, allowed, flat, list(exp.in_avals), fun, 1)
 
     return do_export
 
@@ -148,14 +149,18 @@ def _refuse_python_calls(jaxpr: Any, what: str, order: int = 0) -> None:
     if not names:
         return
     ours = [n for n in names if n != "<callback>"]
-    shown = ", ".join(f"`{n}`" for n in ours) if ours else "a Python callback"
+    if ours:
+        plural = "s" if len(ours) > 1 else ""
+        calls = f"it calls {', '.join(f'`{n}`' for n in ours)} through Python callback{plural}"
+    else:
+        calls = "it contains a Python callback"
     where = f"the derivative of order {order} of `{what}`" if order else f"`{what}`"
     raise ValueError(
-        f"`autocallback.export` cannot export {where}: it calls {shown} on the host "
-        f"through a Python callback, and Python callbacks cannot be serialized. Use "
-        f"functions that run as native kernels (`autocallback.special` and "
-        f"`host_function(scipy.special.<ufunc>)` on CPU), or keep the Python host call "
-        f"outside the exported program and pass its result in as an argument."
+        f"`autocallback.export` cannot export {where}: {calls}, and Python callbacks "
+        f"cannot be serialized. Use host functions that run as native kernels (on CPU, "
+        f"the SciPy ufuncs of `autocallback.special` and "
+        f"`host_function(scipy.special.<ufunc>)`), or keep the Python host call outside "
+        f"the exported program and pass its result in as an argument."
     )
 
 
@@ -165,7 +170,7 @@ def _own_targets(jaxpr: Any, platforms: Sequence[str] | None) -> list[str]:
     waives the same targets at every order) and those the program names."""
     found = set()
     for eqn in _equations(jaxpr):
-        target = eqn.params.get("target_name")
+        target = eqn.params.get("target_name")  # `jax.ffi.ffi_call`
         if isinstance(target, str) and target.startswith(TARGET_PREFIX):
             found.add(target)
     found.update(_registered_targets(platforms))
@@ -238,34 +243,45 @@ def _vjp_of(flat: Callable[..., list[Any]], n_in: int) -> Callable[..., list[Any
     return vjp
 
 
-def _guard_derivatives(
+def _waive(targets: Sequence[str]) -> list[jax_export.DisabledSafetyCheck]:
+    return [jax_export.DisabledSafetyCheck.custom_call(t) for t in targets]
+
+
+_CALLED_TARGET = re.compile(r'(?:@|call_target_name\s*=\s*")(' + TARGET_PREFIX + r"[\w.$-]*)")
+
+
+def _finish(
     exp: jax_export.Exported,
+    allowed: Sequence[str],
     flat: Callable[..., list[Any]],
     in_avals: list[Any],
     fun: Any,
     order: int,
 ) -> jax_export.Exported:
-    """`exp`, whose `vjp()` raises the named `ValueError` (instead of JAX's
-    `NotImplementedError`) where a derivative calls a Python host function."""
+    """`exp`, recording as waived only the targets its program calls, and whose `vjp()`
+    may call any of autocallback's targets (a derivative may call kernels the primal does
+    not), raising the named `ValueError` instead of JAX's `NotImplementedError` where a
+    derivative calls a Python host function."""
+    used = sorted(set(_CALLED_TARGET.findall(exp.mlir_module())) & set(allowed))
     inner = getattr(exp, "_get_vjp", None)
-    if inner is None:
-        return exp
-    import dataclasses
+    if inner is None:  # pragma: no cover - depends on the installed JAX
+        return dataclasses.replace(exp, disabled_safety_checks=tuple(_waive(used)))
 
     def get_vjp(primal: jax_export.Exported) -> jax_export.Exported:
         vjp = _vjp_of(flat, len(in_avals))
-        vjp_avals = [*in_avals, *(jax.ShapeDtypeStruct(a.shape, a.dtype) for a in exp.out_avals)]
+        # JAX exports the VJP with the primal's waivers: give it every target of ours.
+        widened = dataclasses.replace(primal, disabled_safety_checks=tuple(_waive(allowed)))
         try:
-            result = inner(primal)
+            result = inner(widened)
         except NotImplementedError as error:
             if "host_callbacks" not in str(error):
                 raise
-            specs = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in vjp_avals]
+            specs = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in [*in_avals, *primal.out_avals]]
             _refuse_python_calls(jax.make_jaxpr(vjp)(*specs), _what(fun), order)
             raise
-        return _guard_derivatives(result, vjp, list(result.in_avals), fun, order + 1)
+        return _finish(result, allowed, vjp, list(result.in_avals), fun, order + 1)
 
-    return dataclasses.replace(exp, _get_vjp=get_vjp)
+    return dataclasses.replace(exp, disabled_safety_checks=tuple(_waive(used)), _get_vjp=get_vjp)
 
 
 # --------------------------------------------------------------------------------------
