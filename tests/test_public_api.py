@@ -16,6 +16,7 @@ SPEC_NAMES = (
     "host_function",
     "register",
     "check",
+    "export",
     "FormulaError",
     "HostCallError",
     "HostFunction",
