@@ -211,6 +211,24 @@ def run_check(
     return failures + failed
 
 
+def use_compilation_cache(directory: str) -> None:
+    """Store every compiled program in JAX's persistent compilation cache in `directory`,
+    in this process and in the worker processes it starts (they read the environment)."""
+    import jax
+
+    settings = {
+        "jax_compilation_cache_dir": os.path.abspath(directory),
+        # `check` compiles many small programs: store them all.
+        "jax_persistent_cache_min_compile_time_secs": "0",
+        "jax_persistent_cache_min_entry_size_bytes": "-1",
+    }
+    for name, value in settings.items():
+        os.environ[name.upper()] = value
+    jax.config.update("jax_compilation_cache_dir", settings["jax_compilation_cache_dir"])
+    jax.config.update("jax_persistent_cache_min_compile_time_secs", 0.0)
+    jax.config.update("jax_persistent_cache_min_entry_size_bytes", -1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m autocallback", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -229,6 +247,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=None,
         help="worker processes (default: one per CPU core, at most 8; 1: no workers)",
     )
+    p.add_argument(
+        "--cache-dir",
+        default=None,
+        metavar="DIR",
+        help="JAX's persistent compilation cache in DIR: a later run loads the programs "
+        "that this one compiled, instead of compiling them again",
+    )
     args = parser.parse_args(argv)
+    if args.cache_dir is not None:
+        use_compilation_cache(args.cache_dir)
     failures = run_check(args.modules, order=args.order, jobs=args.jobs)
     return 1 if failures else 0

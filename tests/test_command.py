@@ -86,6 +86,31 @@ def test_command_line_with_workers(module: str, tmp_path: Path):
     assert result.stdout.rstrip().endswith(": 2 passed, 1 failed")
 
 
+def test_compilation_cache_dir(module: str, tmp_path: Path):
+    # Worker processes store what they compile in the cache folder; a second run finds
+    # every program there (the same keys) and stores nothing new.
+    cache = tmp_path / "cache"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(tmp_path), *sys.path]))
+    for var in ("JAX_COMPILATION_CACHE_DIR", "XLA_FLAGS", "JAX_ENABLE_X64"):
+        env.pop(var, None)
+    command = [sys.executable, "-m", "autocallback", "check", module, "--jobs", "2"]
+    entries = []
+    for _ in range(2):
+        result = subprocess.run(
+            [*command, "--cache-dir", str(cache)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr[-3000:]
+        assert result.stdout.rstrip().endswith(": 2 passed, 1 failed")
+        entries.append(sorted(p.name for p in cache.glob("*-cache")))
+    assert entries[0], "nothing was stored in the cache folder"
+    assert entries[1] == entries[0]
+
+
 def test_unknown_module_fails():
     out = io.StringIO()
     assert run_check(["no_such_module_here"], jobs=1, out=out) == 1
