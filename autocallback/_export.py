@@ -65,17 +65,31 @@ def export(
         jax.export.deserialize(data).call(np.ones(3, np.float32))
         ```
     """
-    jitted = fun if hasattr(fun, "trace") and hasattr(fun, "lower") else jax.jit(fun)
+    jitted: Any = fun if hasattr(fun, "trace") and hasattr(fun, "lower") else jax.jit(fun)
     chosen = tuple(platforms) if platforms is not None else None
 
     def do_export(*args: Any, **kwargs: Any) -> jax_export.Exported:
-        traced = jitted.trace(*args, **kwargs)  # type: ignore[attr-defined]
+        traced = jitted.trace(*args, **kwargs)
         _refuse_python_calls(traced.jaxpr, _what(fun))
         allowed = _own_targets(traced.jaxpr, chosen)
-        with _explained(fun, chosen):
-            exp = jax_export.export(jitted, platforms=chosen, disabled_checks=_waive(allowed))(
-                *args, **kwargs
+        try:
+            exp, allowed = _waiving(
+                lambda waived: jax_export.export(jitted, platforms=chosen, disabled_checks=waived)(
+                    *args, **kwargs
+                ),
+                allowed,
             )
+        except NotImplementedError as error:
+            if "host_callbacks" not in str(error):
+                raise
+            # A host call that is native on CPU only, exported for another platform.
+            on = ", ".join(chosen or (jax.default_backend(),))
+            raise ValueError(
+                f"`autocallback.export` cannot export `{_what(fun)}` for platform(s) {on}: "
+                f"a host function in it runs through a Python callback there, and Python "
+                f"callbacks cannot be serialized. Native kernels run on CPU: export with "
+                f"`platforms=['cpu']`, or keep the host call outside the exported program."
+            ) from error
         flat = _flat_function(jitted, traced)
         return _finish(exp, allowed, flat, list(exp.in_avals), fun, 1)
 
@@ -179,7 +193,7 @@ def _own_targets(jaxpr: Any, platforms: Sequence[str] | None) -> list[str]:
 
 def _registered_targets(platforms: Sequence[str] | None) -> set[str]:
     try:
-        from jax._src.lib import xla_client
+        from jax._src.lib import xla_client  # pyright: ignore[reportPrivateImportUsage]
     except ImportError:  # pragma: no cover - depends on the installed JAX
         return set()
     listing = getattr(xla_client, "custom_call_targets", None)
@@ -193,29 +207,6 @@ def _registered_targets(platforms: Sequence[str] | None) -> set[str]:
             except Exception:  # an unknown platform name: nothing registered there
                 continue
     return names
-
-
-class _explained:
-    """Turns JAX's error for a Python callback met while lowering (a host call that is
-    native on CPU only, exported for another platform) into the `ValueError` above."""
-
-    def __init__(self, fun: Any, platforms: Sequence[str] | None):
-        self.fun, self.platforms = fun, platforms
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(self, kind: Any, error: Any, tb: Any) -> bool:
-        if kind is NotImplementedError and "host_callbacks" in str(error):
-            on = ", ".join(self.platforms or (jax.default_backend(),))
-            raise ValueError(
-                f"`autocallback.export` cannot export `{_what(self.fun)}` for platform(s) "
-                f"{on}: a host function in it runs through a Python callback there, and "
-                f"Python callbacks cannot be serialized. Native kernels run on CPU: export "
-                f"with `platforms=['cpu']`, or keep the host call outside the exported "
-                f"program."
-            ) from error
-        return False
 
 
 # --------------------------------------------------------------------------------------
@@ -247,6 +238,24 @@ def _waive(targets: Sequence[str]) -> list[jax_export.DisabledSafetyCheck]:
     return [jax_export.DisabledSafetyCheck.custom_call(t) for t in targets]
 
 
+def _waiving(
+    export_with: Callable[[list[jax_export.DisabledSafetyCheck]], jax_export.Exported],
+    allowed: Sequence[str],
+) -> tuple[jax_export.Exported, list[str]]:
+    """`export_with(checks waived for allowed)`; where JAX's custom-call check still
+    refuses targets of ours that were not known beforehand (not listed by the backend),
+    once more with those waived too. Other targets stay refused."""
+    allowed = list(allowed)
+    try:
+        return export_with(_waive(allowed)), allowed
+    except ValueError as error:
+        missed = set(_CALLED_TARGET.findall(str(error))) - set(allowed)
+        if not missed or "custom calls" not in str(error):
+            raise
+    allowed = sorted({*allowed, *missed})
+    return export_with(_waive(allowed)), allowed
+
+
 _CALLED_TARGET = re.compile(r'(?:@|call_target_name\s*=\s*")(' + TARGET_PREFIX + r"[\w.$-]*)")
 
 
@@ -269,17 +278,20 @@ def _finish(
 
     def get_vjp(primal: jax_export.Exported) -> jax_export.Exported:
         vjp = _vjp_of(flat, len(in_avals))
+
         # JAX exports the VJP with the primal's waivers: give it every target of ours.
-        widened = dataclasses.replace(primal, disabled_safety_checks=tuple(_waive(allowed)))
+        def export_with(waived: list[jax_export.DisabledSafetyCheck]) -> jax_export.Exported:
+            return inner(dataclasses.replace(primal, disabled_safety_checks=tuple(waived)))
+
         try:
-            result = inner(widened)
+            result, widened = _waiving(export_with, allowed)
         except NotImplementedError as error:
             if "host_callbacks" not in str(error):
                 raise
             specs = [jax.ShapeDtypeStruct(a.shape, a.dtype) for a in [*in_avals, *primal.out_avals]]
             _refuse_python_calls(jax.make_jaxpr(vjp)(*specs), _what(fun), order)
             raise
-        return _finish(result, allowed, vjp, list(result.in_avals), fun, order + 1)
+        return _finish(result, widened, vjp, list(result.in_avals), fun, order + 1)
 
     return dataclasses.replace(exp, disabled_safety_checks=tuple(_waive(used)), _get_vjp=get_vjp)
 

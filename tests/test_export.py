@@ -162,6 +162,36 @@ def test_keyword_arguments_and_jitted_functions():
     np.testing.assert_allclose(loaded.call(X, scale=np.float32(3.0)), 3 * np.sin(X), rtol=1e-6)
 
 
+def _ffi_model(target):
+    def model(x):
+        call = jax.ffi.ffi_call(target, jax.ShapeDtypeStruct(x.shape, x.dtype))
+        return call(x) * 2
+
+    return model
+
+
+def test_only_own_targets_are_waived():
+    # Exporting does not compile: an unregistered target shows what is waived.
+    exp = autocallback.export(_ffi_model("autocallback_test_target"))(X)
+    assert [str(c) for c in exp.disabled_safety_checks] == ["custom_call:autocallback_test_target"]
+    loaded = jax.export.deserialize(exp.serialize())
+    assert [str(c) for c in loaded.disabled_safety_checks] == [
+        "custom_call:autocallback_test_target"
+    ]
+    with pytest.raises(ValueError, match=r"^Cannot serialize code with custom calls"):
+        autocallback.export(_ffi_model("other_test_target"))(X)
+
+
+def test_own_target_found_only_when_lowered(monkeypatch):
+    # A target of ours that neither the traced program nor the backend lists: JAX's
+    # refusal names it, and it is waived.
+    from autocallback import _export
+
+    monkeypatch.setattr(_export, "_own_targets", lambda jaxpr, platforms: [])
+    exp = autocallback.export(_ffi_model("autocallback_test_target"))(X)
+    assert [str(c) for c in exp.disabled_safety_checks] == ["custom_call:autocallback_test_target"]
+
+
 # --------------------------------------------------------------------------------------
 # Native programs travel (run where native kernels exist)
 
