@@ -19,7 +19,6 @@ import pickle_cases
 import pytest
 import scipy.special as sc
 
-import autocallback
 from autocallback import host_function, special
 
 MODULE_LEVEL = [pickle_cases.logistic, pickle_cases.erfcx, pickle_cases.softplus]
@@ -144,7 +143,3 @@ def test_cloudpickle():
     )
     with pytest.raises(pickle.PicklingError, match="Cannot pickle host function `<lambda>`"):
         cloudpickle.dumps(host_function(lambda x: x))
-
-
-def test_public_export_name():
-    assert autocallback.export.__module__ == "autocallback._export"
