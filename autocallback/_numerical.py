@@ -9,9 +9,16 @@ partial in an argument that has a formula is that formula differentiated numeric
 mixed numerical derivative.
 
 The method: central differences at steps h, h/2 and h/4 combined by Richardson
-extrapolation (error O(h^6); six evaluations), evaluated in float64 whatever the input dtype, with h scaled to the
-argument (h = step * max(1, |x|), step = 2**-7 by default). Near a bound of a declared
-`domain=` the step shrinks to an eighth of the distance to it. Where a central stencil
+extrapolation (error O(h^6); six evaluations), evaluated in float64 whatever the input
+dtype, with h scaled to the argument (h = step * max(1, |x|), step = 2**-7 by default).
+Where the extrapolation table's own error estimate is above 1e-11 of the result (a
+function that varies on a scale much shorter than h, such as a Bessel function of large
+order at a small argument, in its order), the step is halved again for that element,
+up to h/128, with extrapolation to O(h^8) (Ridders' method), keeping the entry whose
+estimate is smallest: the step so adapts to the function's scale where it must, and
+smooth functions cost six evaluations as before. Near a bound of a declared `domain=`
+the step shrinks to an eighth of the distance to it; near a declared kink (`kinks=`) to
+the distance to it, or differences are one-sided away from it. Where a central stencil
 leaves the function's domain (a NaN or infinity, or a point on a declared bound),
 one-sided second-order differences with a smaller step are used instead, forward
 first, then backward.
@@ -47,6 +54,11 @@ class numerical:
         domain: `(low, high)` bounds of the argument (either may be None); steps never
             leave it: one-sided differences are used within a step of a bound. Without
             it, the domain is found by evaluation (NaN or infinity beyond it).
+        kinks: for a piecewise-smooth function, a function of the arguments (float64
+            arrays, in parameter order) giving the location of the nearest point where
+            the function or a derivative jumps in this argument (NaN where none); no
+            stencil crosses it: the step shrinks to fit, or differences are one-sided
+            away from it.
 
     Example:
         ```python
@@ -65,6 +77,7 @@ class numerical:
         *,
         step: float | None = None,
         domain: tuple[float | None, float | None] | None = None,
+        kinks: Callable[..., Any] | None = None,
     ):
         if step is not None and not (isinstance(step, (int, float)) and 0 < step < 1):
             raise ValueError(f"`numerical`: step must be a number in (0, 1), got {step!r}.")
@@ -78,8 +91,14 @@ class numerical:
             if low is not None and high is not None and not low < high:
                 raise ValueError(f"`numerical`: domain needs low < high, got {domain!r}.")
             domain = (low, high)
+        if kinks is not None and not callable(kinks):
+            raise ValueError(
+                f"`numerical`: kinks must be a function of the arguments giving the nearest "
+                f"kink of this argument, got {kinks!r}."
+            )
         self.step = float(step) if step is not None else DEFAULT_STEP
         self.domain = domain
+        self.kinks = kinks
 
     def __repr__(self) -> str:
         opts = []
@@ -87,16 +106,19 @@ class numerical:
             opts.append(f"step={self.step!r}")
         if self.domain is not None:
             opts.append(f"domain={self.domain!r}")
+        if self.kinks is not None:
+            opts.append(f"kinks={self.kinks!r}")
         return f"numerical({', '.join(opts)})"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, numerical) and (self.step, self.domain) == (
+        return isinstance(other, numerical) and (self.step, self.domain, self.kinks) == (
             other.step,
             other.domain,
+            other.kinks,
         )
 
     def __hash__(self) -> int:
-        return hash((numerical, self.step, self.domain))
+        return hash((numerical, self.step, self.domain, self.kinks))
 
 
 # --------------------------------------------------------------------------------------
@@ -132,7 +154,8 @@ def _first(
         moved = [v if rows is None else v[rows] for v in vals]
         moved[i] = (x if rows is None else x[rows]) + delta
         with np.errstate(all="ignore"):
-            return np.asarray(host(*moved))
+            out = np.asarray(host(*moved))
+        return out if rows is None else np.broadcast_to(out, moved[i].shape)
 
     low, high = marker.domain if marker.domain is not None else (None, None)
     # Within a step of a declared bound, the step shrinks to an eighth of the distance
@@ -143,22 +166,100 @@ def _first(
         h = np.where(np.real(x) + h > high, (high - np.real(x)) / 8, h)
     inside = h > 0
     h = np.where(inside, h, marker.step * np.maximum(1.0, np.abs(x)))
+    # A declared kink within a step: a central stencil up to it where there is room,
+    # one-sided away from it otherwise (never across it).
+    away = np.zeros(shape)  # +1: forward only, -1: backward only
+    if marker.kinks is not None:
+        with np.errstate(all="ignore"):
+            kink = np.broadcast_to(np.asarray(marker.kinks(*vals), dtype=np.float64), shape)
+        dist = np.abs(np.real(x) - kink)
+        near = np.isfinite(kink) & (dist < h)
+        roomy = near & (dist >= h / 4)
+        h = np.where(roomy, 0.9 * dist, h)
+        away = np.where(near & ~roomy, np.where(np.real(x) >= kink, 1.0, -1.0), 0.0)
+    result = _extrapolated(at, h, parallel)
+    if result.shape != shape:
+        result = np.broadcast_to(result, shape).copy()
+    bad = ~np.isfinite(result) | ~inside | (away != 0)
+    if bad.any():
+        _one_sided(at, result, bad, x, h / 16, low, high, away)
+    return result.reshape(out_shape)
+
+
+# Richardson extrapolation of central differences at h, h/2, h/4, ... (a Neville table
+# in h^2, Ridders' method): every element starts with three levels (error O(h^6)); where
+# the table's own error estimate is above REFINE_RTOL of the result, the step is halved
+# again for that element (up to MAX_LEVELS levels in all, with extrapolation up to
+# O(h^8)), keeping the entry whose estimate is smallest. Functions that vary fast in the
+# argument (a Bessel function of large order at a small argument, in its order) so get a
+# step matched to their scale, and smooth ones cost no more than three levels.
+REFINE_RTOL = 1e-11
+MAX_LEVELS = 8
+MAX_COLUMNS = 4
+
+
+def _extrapolated(at: Callable[..., np.ndarray], h: np.ndarray, parallel: bool) -> np.ndarray:
     steps = [sign * h / 2**k for k in range(3) for sign in (1, -1)]
-    if parallel and _threads.worth_parallel_calls(x.size):
+    if parallel and _threads.worth_parallel_calls(h.size):
         values_at = _threads.run_all([lambda s=s: at(s) for s in steps])
     else:
         values_at = [at(s) for s in steps]
+    shape = np.broadcast_shapes(h.shape, *(np.shape(v) for v in values_at))
     with np.errstate(all="ignore"):
-        d = [(values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h) for k in range(3)]
-        r1, r2 = (4 * d[1] - d[0]) / 3, (4 * d[2] - d[1]) / 3
-        result = (16 * r2 - r1) / 15
-    result = np.asarray(result)
-    if result.shape != shape:
-        result = np.broadcast_to(result, shape).copy()
-    bad = ~np.isfinite(result) | ~inside
-    if bad.any():
-        _one_sided(at, result, bad, x, h / 16, low, high)
-    return result.reshape(out_shape)
+        d = [
+            np.broadcast_to((values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h), shape)
+            for k in range(3)
+        ]
+        scale = np.broadcast_to(np.maximum(np.abs(values_at[0]), np.abs(values_at[1])), shape)
+    previous, row = [d[0]], [d[0]]
+    for k in (1, 2):
+        previous, row = row, _next_row(row, d[k])
+    best, error = _estimate(row, previous)
+    best, error = best.copy(), error.copy()
+    index = np.nonzero(_needs_more(best, error, scale, h / 4))
+    row = [c[index] for c in row]
+    for level in range(3, MAX_LEVELS):
+        if not index[0].size:
+            break
+        hk = h[index] / 2**level
+        up, down = at(hk, index), at(-hk, index)
+        with np.errstate(all="ignore"):
+            new = _next_row(row, (up - down) / (2 * hk))
+        candidate, estimate = _estimate(new, row)
+        # Once the estimate grows, rounding dominates: that element stops.
+        better = estimate < error[index]
+        best[index] = np.where(better, candidate, best[index])
+        error[index] = np.where(better, estimate, error[index])
+        still = better & _needs_more(candidate, estimate, scale[index], hk)
+        index = tuple(ix[still] for ix in index)
+        row = [c[still] for c in new]
+    return best
+
+
+def _next_row(row: list[np.ndarray], d: np.ndarray) -> list[np.ndarray]:
+    """The Neville table's next row, from the previous one and the new difference."""
+    new = [d]
+    with np.errstate(all="ignore"):
+        for j in range(1, min(len(row), MAX_COLUMNS - 1) + 1):
+            f = 4.0**j
+            new.append((f * new[j - 1] - row[j - 1]) / (f - 1))
+    return new
+
+
+def _estimate(row: list[np.ndarray], previous: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """The row's last entry and its error estimate (its distance to the entries it was
+    made from)."""
+    j = len(row) - 1
+    with np.errstate(all="ignore"):
+        err = np.maximum(np.abs(row[j] - row[j - 1]), np.abs(row[j] - previous[j - 1]))
+    return np.asarray(row[j]), np.where(np.isfinite(err), err, np.inf)
+
+
+def _needs_more(best: np.ndarray, error: np.ndarray, scale: np.ndarray, h: np.ndarray) -> Any:
+    """Elements whose estimate is above the target and above what rounding allows."""
+    with np.errstate(all="ignore"):
+        rounding = 64 * np.finfo(np.float64).eps * scale / np.abs(h)
+        return np.isfinite(best) & (error > REFINE_RTOL * np.abs(best) + rounding)
 
 
 def _one_sided(
@@ -169,11 +270,13 @@ def _one_sided(
     h: np.ndarray,
     low: float | None,
     high: float | None,
+    away: np.ndarray,
 ) -> None:
     """Second-order one-sided differences with Richardson extrapolation (error O(h^3)),
-    forward where the forward stencil stays in the domain, then backward, into `result`."""
+    forward where the forward stencil stays in the domain, then backward, into `result`;
+    only on the side `away` gives, where it gives one (a kink on the other side)."""
     for sign in (1.0, -1.0):
-        rows = np.nonzero(bad)
+        rows = np.nonzero(bad & (away != -sign))
         if not rows[0].size:
             return
         hs = sign * h[rows]
