@@ -340,20 +340,40 @@ _hyp2f1 = CATALOGUE.helper(
 # Partial derivatives of the regularized incomplete gamma and beta functions in their
 # parameters, computed numerically on the host (SciPy has no closed form); their
 # derivatives in x are closed forms (derivatives of the densities in the parameters).
+# Each differentiates whichever of the lower and upper function is the smaller (d lower =
+# -d upper): in the upper tail the lower function is 1 - tiny, and its differences would
+# cancel (a survival function's parameter derivative 1e-3 off, or 0, below 1e-12).
+def _smaller_tail(lower: Any, upper: Any, args: tuple[Any, ...], index: int) -> Any:
+    """d lower / d args[index], from the numerical derivative of the smaller of `lower`
+    and `upper` = 1 - `lower`."""
+    args = np.broadcast_arrays(*[np.asarray(a, dtype=np.float64) for a in args])
+    with np.errstate(all="ignore"):
+        upper_smaller = lower(*args) > 0.5
+    out = np.empty(args[0].shape)
+    for mask, fn, sign in ((~upper_smaller, lower, 1.0), (upper_smaller, upper, -1.0)):
+        if mask.any():
+            out[mask] = sign * derivative(fn, [a[mask] for a in args], (index,), _NUM)
+    return out
+
+
 def _gammainc_da(a, x):
-    return derivative(sc.gammainc, (a, x), (0,), _NUM)
+    return _smaller_tail(sc.gammainc, sc.gammaincc, (a, x), 0)
 
 
 def _betainc_da(a, b, x):
-    return derivative(sc.betainc, (a, b, x), (0,), _NUM)
+    return _smaller_tail(sc.betainc, sc.betaincc, (a, b, x), 0)
 
 
 def _betainc_db(a, b, x):
-    return derivative(sc.betainc, (a, b, x), (1,), _NUM)
+    return _smaller_tail(sc.betainc, sc.betaincc, (a, b, x), 1)
+
+
+def _stdtr_upper(df, t):
+    return sc.stdtr(df, -t)
 
 
 def _stdtr_ddf(df, t):
-    return derivative(sc.stdtr, (df, t), (0,), _NUM)
+    return _smaller_tail(sc.stdtr, _stdtr_upper, (df, t), 0)
 
 
 _GAMMA_PDF = "exp((a - 1) * log(x) - x - loggamma(a))"
@@ -362,13 +382,15 @@ _BETA_PDF = (
 )
 CATALOGUE.helper(
     _gammainc_da,
-    "dP(a, x)/da of the regularized lower incomplete gamma function (numerically).",
+    "dP(a, x)/da of the regularized lower incomplete gamma function (numerically, from P "
+    "or from Q = 1 - P, whichever is smaller).",
     name="gammainc_da",
     derivatives={"a": _NUM, "x": f"{_GAMMA_PDF} * (log(x) - digamma(a))"},
 )
 CATALOGUE.helper(
     _betainc_da,
-    "dI(a, b, x)/da of the regularized incomplete beta function (numerically).",
+    "dI(a, b, x)/da of the regularized incomplete beta function (numerically, from I or "
+    "from 1 - I, whichever is smaller).",
     name="betainc_da",
     derivatives={
         "a": _NUM,
@@ -378,7 +400,8 @@ CATALOGUE.helper(
 )
 CATALOGUE.helper(
     _betainc_db,
-    "dI(a, b, x)/db of the regularized incomplete beta function (numerically).",
+    "dI(a, b, x)/db of the regularized incomplete beta function (numerically, from I or "
+    "from 1 - I, whichever is smaller).",
     name="betainc_db",
     derivatives={
         "a": _NUM,
@@ -388,7 +411,8 @@ CATALOGUE.helper(
 )
 CATALOGUE.helper(
     _stdtr_ddf,
-    "dF(df, t)/ddf of the Student t distribution function (numerically).",
+    "dF(df, t)/ddf of the Student t distribution function (numerically, from F(t) or from "
+    "1 - F(t) = F(-t), whichever is smaller).",
     name="stdtr_ddf",
     derivatives={"df": _NUM, "t": _NUM},
 )
