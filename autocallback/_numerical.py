@@ -278,7 +278,7 @@ def _one_sided(
     for sign in (1.0, -1.0):
         rows = np.nonzero(bad & (away != -sign))
         if not rows[0].size:
-            return
+            continue
         hs = sign * h[rows]
         xs = np.real(x[rows])
         ok = np.ones(xs.shape, dtype=bool)
