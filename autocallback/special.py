@@ -2039,11 +2039,17 @@ def _smirnovp(n, d):
     return _ufuncs._smirnovp(n, d)
 
 
+def _smirnov_kink(n, d):
+    """The nearest j/n to d: smirnov's derivative jumps there."""
+    return np.round(np.asarray(d) * n) / n
+
+
 CATALOGUE.helper(
     _smirnovp,
-    "Derivative of `smirnov` in d (SciPy's own), numerically differentiable.",
+    "Derivative of `smirnov` in d (SciPy's own), numerically differentiable (piecewise: "
+    "it jumps at d = j/n, which no difference stencil crosses).",
     name="smirnovp",
-    derivatives={"n": None, "d": _NUM},
+    derivatives={"n": None, "d": numerical(kinks=_smirnov_kink)},
 )
 smirnov = _entry(
     sc.smirnov,
