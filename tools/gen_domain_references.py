@@ -221,7 +221,9 @@ SPECS: dict[str, Spec] = {
     "hyperu": spec(mp.hyperu, loguniform(0.3, 10.0), uniform(0.3, 10.0), ARG),
     "voigt_profile": spec(_voigt, uniform(-10.0, 10.0), loguniform(0.3, 5.0), loguniform(0.3, 5.0)),
     # distributions (second derivative in the parameter with a numerical partial)
-    "gdtr": spec(lambda a, b, x: _reg_gamma(b, 0, a * x), loguniform(0.1, 3.0), SHAPE, ARG, second=1),
+    "gdtr": spec(
+        lambda a, b, x: _reg_gamma(b, 0, a * x), loguniform(0.1, 3.0), SHAPE, ARG, second=1
+    ),
     "gdtrc": spec(
         lambda a, b, x: _reg_gamma(b, a * x, mp.inf), loguniform(0.1, 3.0), SHAPE, ARG, second=1
     ),
@@ -339,17 +341,17 @@ def references(name: str, s: Spec) -> dict[str, Any]:
     firsts: dict[int, list[Any]] = {i: [] for i in s.continuous}
     seconds = []
     for _ in range(POINTS):
-        point = [f(rng) for f in s.samplers]
+        point = [draw(rng) for draw in s.samplers]
         points.append(point)
         args = [mp.mpf(p) for p in point]
 
         def moved(i: int, args: list[Any] = args) -> Callable[[Any], Any]:
-            def f(t: Any) -> Any:
+            def along(t: Any) -> Any:
                 a = list(args)
                 a[i] = t
                 return s.ref(*a)
 
-            return f
+            return along
 
         values.append(_number(s.ref(*args)))
         for i in s.continuous:
