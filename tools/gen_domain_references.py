@@ -4,7 +4,8 @@ Run `python tools/gen_domain_references.py [NAME ...]` (all functions by default
 names, only those entries are recomputed and the rest of the file is kept). For every
 catalogue function that mpmath can evaluate, 15 points are drawn across the ranges people
 use (seeded, one generator per function): orders 0-20, arguments 0.05-30 log-uniform,
-probabilities 0.01-0.99, degrees 0-15, shape parameters 0.3-30, adapted per family. At
+probabilities 0.01-0.99, degrees 0-15, shape parameters 0.3-30, adapted per family; the
+distribution functions also get a few fixed points in their far tails (`TAILS`). At
 each point the file holds mpmath's value, its first derivative in every continuous
 argument and its second derivative in one argument (the one computed numerically where
 there is one), all by `mpmath.diff` of an mpmath implementation at 30 digits (inverse
@@ -115,6 +116,51 @@ def _kolmogorov(y: Any) -> Any:
     return 2 * mp.nsum(lambda k: (-1) ** (k - 1) * mp.exp(-2 * k**2 * y**2), [1, mp.inf])
 
 
+def _wright(a: Any, b: Any, x: Any) -> Any:
+    return mp.nsum(lambda k: x**k / (mp.factorial(k) * mp.gamma(a * k + b)), [0, mp.inf])
+
+
+def _tukey_quantile(lam: Any, p: Any) -> Any:
+    return (p**lam - (1 - p) ** lam) / lam
+
+
+def _kelvin_prime(kind: str) -> Callable[[Any], Any]:
+    f = getattr(mp, kind)
+    return lambda x: mp.diff(lambda t: f(0, t), x)
+
+
+def _poisson_weights(lam: Any, terms: int) -> list[Any]:
+    return [mp.exp(-lam / 2) * (lam / 2) ** j / mp.factorial(j) for j in range(terms)]
+
+
+def _ncx2_cdf(x: Any, k: Any, lam: Any) -> Any:
+    w = _poisson_weights(lam, 80)
+    return mp.fsum(w[j] * _reg_gamma(k / 2 + j, 0, x / 2) for j in range(80))
+
+
+def _ncf_cdf(dfn: Any, dfd: Any, lam: Any, f: Any) -> Any:
+    y = dfn * f / (dfn * f + dfd)
+    w = _poisson_weights(lam, 80)
+    return mp.fsum(w[j] * _reg_beta(dfn / 2 + j, dfd / 2, 0, y) for j in range(80))
+
+
+def _nct_cdf(df: Any, mu: Any, t: Any) -> Any:
+    if t < 0:
+        return 1 - _nct_cdf(df, -mu, -t)
+    y = t**2 / (t**2 + df)
+    e = mp.exp(-(mu**2) / 2)
+    s = mp.fsum(
+        e * (mu**2 / 2) ** j / mp.factorial(j) * _reg_beta(j + half, df / 2, 0, y)
+        + mu
+        * e
+        * (mu**2 / 2) ** j
+        / (mp.sqrt(2) * mp.gamma(j + mp.mpf(3) / 2))
+        * _reg_beta(j + 1, df / 2, 0, y)
+        for j in range(80)
+    )
+    return mp.ncdf(-mu) + s / 2
+
+
 def _voigt(x: Any, s: Any, g: Any) -> Any:
     z = (x + 1j * g) / (s * mp.sqrt(2))
     return mp.re(mp.exp(-(z**2)) * mp.erfc(-1j * z)) / (s * mp.sqrt(2 * pi))
@@ -128,6 +174,8 @@ def _inverse(
 
     def g(*args: Any) -> Any:
         start = float(scipy_fn(*[float(a) for a in args]))
+        if not math.isfinite(start):
+            raise ValueError("no root")
         return mp.findroot(lambda t: h(*args, t), mp.mpf(start), tol=mp.mpf(10) ** (-mp.mp.dps))
 
     return g, scipy_fn
@@ -272,6 +320,166 @@ SPECS: dict[str, Spec] = {
     "smirnovi": inverse(
         lambda n, p, t: _smirnov(n, t) - p, sc.smirnovi, integer(1, 30), PROB, continuous=(1,)
     ),
+    "bdtr": spec(
+        lambda k, n, p: _reg_beta(n - k, k + 1, 0, 1 - p),
+        integer(0, 20),
+        integer(21, 40),
+        PROB,
+        continuous=(2,),
+    ),
+    "bdtrc": spec(
+        lambda k, n, p: _reg_beta(k + 1, n - k, 0, p),
+        integer(0, 20),
+        integer(21, 40),
+        PROB,
+        continuous=(2,),
+    ),
+    "nbdtr": spec(
+        lambda k, n, p: _reg_beta(n, k + 1, 0, p),
+        integer(0, 20),
+        integer(1, 20),
+        PROB,
+        continuous=(2,),
+    ),
+    "nbdtrc": spec(
+        lambda k, n, p: _reg_beta(k + 1, n, 0, 1 - p),
+        integer(0, 20),
+        integer(1, 20),
+        PROB,
+        continuous=(2,),
+    ),
+    "chndtr": spec(_ncx2_cdf, ARG, SHAPE, loguniform(0.05, 10.0), second=1),
+    "nctdtr": spec(_nct_cdf, SHAPE, uniform(-5.0, 5.0), uniform(-10.0, 10.0), second=0),
+    "ncfdtr": spec(_ncf_cdf, SHAPE, SHAPE, loguniform(0.05, 10.0), ARG, second=0),
+    "bdtri": inverse(
+        lambda k, n, y, t: _reg_beta(n - k, k + 1, 0, 1 - t) - y,
+        sc.bdtri,
+        integer(0, 20),
+        integer(21, 40),
+        PROB,
+        continuous=(2,),
+    ),
+    "nbdtri": inverse(
+        lambda k, n, y, t: _reg_beta(n, k + 1, 0, t) - y,
+        sc.nbdtri,
+        integer(0, 20),
+        integer(1, 20),
+        PROB,
+        continuous=(2,),
+    ),
+    "pdtri": inverse(
+        lambda k, y, t: _reg_gamma(k + 1, t, mp.inf) - y,
+        sc.pdtri,
+        integer(0, 30),
+        PROB,
+        continuous=(1,),
+    ),
+    "bdtrik": inverse(
+        lambda y, n, p, t: _reg_beta(n - t, t + 1, 0, 1 - p) - y,
+        sc.bdtrik,
+        PROB,
+        loguniform(5.0, 40.0),
+        uniform(0.2, 0.8),
+        second=1,
+    ),
+    "bdtrin": inverse(
+        lambda k, y, p, t: _reg_beta(t - k, k + 1, 0, 1 - p) - y,
+        sc.bdtrin,
+        uniform(0.5, 20.0),
+        PROB,
+        uniform(0.2, 0.8),
+        second=0,
+    ),
+    "nbdtrik": inverse(
+        lambda y, n, p, t: _reg_beta(n, t + 1, 0, p) - y,
+        sc.nbdtrik,
+        PROB,
+        loguniform(1.0, 30.0),
+        uniform(0.2, 0.8),
+        second=1,
+    ),
+    "nbdtrin": inverse(
+        lambda k, y, p, t: _reg_beta(t, k + 1, 0, p) - y,
+        sc.nbdtrin,
+        uniform(0.5, 20.0),
+        PROB,
+        uniform(0.2, 0.8),
+        second=0,
+    ),
+    "pdtrik": inverse(
+        lambda p, m, t: _reg_gamma(t + 1, m, mp.inf) - p, sc.pdtrik, PROB, loguniform(1.0, 30.0)
+    ),
+    "gdtria": inverse(
+        lambda p, b, x, t: _reg_gamma(b, 0, t * x) - p, sc.gdtria, PROB, SHAPE, ARG, second=1
+    ),
+    "gdtrib": inverse(
+        lambda a, p, x, t: _reg_gamma(t, 0, a * x) - p,
+        sc.gdtrib,
+        loguniform(0.1, 3.0),
+        PROB,
+        ARG,
+    ),
+    "btdtria": inverse(
+        lambda p, b, x, t: _reg_beta(t, b, 0, x) - p, sc.btdtria, PROB, SHAPE, PROB, second=1
+    ),
+    "btdtrib": inverse(lambda a, p, x, t: _reg_beta(a, t, 0, x) - p, sc.btdtrib, SHAPE, PROB, PROB),
+    "chdtriv": inverse(lambda p, x, t: _reg_gamma(t / 2, 0, x / 2) - p, sc.chdtriv, PROB, ARG),
+    "fdtri": inverse(
+        lambda dfn, dfd, p, t: _reg_beta(dfn / 2, dfd / 2, 0, dfn * t / (dfn * t + dfd)) - p,
+        sc.fdtri,
+        SHAPE,
+        SHAPE,
+        PROB,
+    ),
+    "fdtridfd": inverse(
+        lambda dfn, p, x, t: _reg_beta(dfn / 2, t / 2, 0, dfn * x / (dfn * x + t)) - p,
+        sc.fdtridfd,
+        SHAPE,
+        PROB,
+        ARG,
+    ),
+    "stdtridf": inverse(
+        lambda p, t, df: _t_cdf(df, t) - p, sc.stdtridf, uniform(0.02, 0.15), uniform(-3.0, -1.6)
+    ),
+    "nrdtrimn": spec(
+        lambda p, std, x: x - std * mp.sqrt(2) * mp.erfinv(2 * p - 1),
+        PROB,
+        ARG,
+        uniform(-10.0, 10.0),
+    ),
+    "nrdtrisd": spec(
+        lambda mn, p, x: (x - mn) / (mp.sqrt(2) * mp.erfinv(2 * p - 1)),
+        uniform(-10.0, 10.0),
+        PROB,
+        uniform(-10.0, 10.0),
+        second=1,
+    ),
+    "tklmbda": inverse(
+        lambda x, lam, t: _tukey_quantile(lam, t) - x,
+        sc.tklmbda,
+        uniform(-3.0, 3.0),
+        uniform(0.05, 2.0),
+        second=1,
+    ),
+    "ndtri_exp": spec(lambda y: mp.sqrt(2) * mp.erfinv(2 * mp.exp(y) - 1), uniform(-30.0, -0.01)),
+    "wright_bessel": spec(_wright, uniform(0.1, 3.0), uniform(0.3, 5.0), ARG),
+    "log_wright_bessel": spec(
+        lambda a, b, x: mp.log(_wright(a, b, x)), uniform(0.1, 3.0), uniform(0.3, 5.0), ARG
+    ),
+    "lambertw": spec(mp.lambertw, loguniform(0.05, 30.0)),
+    "berp": spec(_kelvin_prime("ber"), ARG),
+    "beip": spec(_kelvin_prime("bei"), ARG),
+    "kerp": spec(_kelvin_prime("ker"), ARG),
+    "keip": spec(_kelvin_prime("kei"), ARG),
+    "besselpoly": spec(
+        lambda a, lmb, nu: mp.quad(lambda x: x**lmb * mp.besselj(nu, 2 * a * x), [0, 1]),
+        loguniform(0.05, 10.0),
+        uniform(0.0, 5.0),
+        uniform(0.0, 10.0),
+        second=2,
+    ),
+    "itstruve0": spec(lambda x: mp.quad(lambda t: mp.struveh(0, t), [0, x]), ARG),
+    "itmodstruve0": spec(lambda x: mp.quad(lambda t: mp.struvel(0, t), [0, x]), ARG),
     # orthogonal polynomials (second derivative in the degree)
     "eval_jacobi": spec(mp.jacobi, DEGREE, uniform(-0.7, 5.0), uniform(-0.7, 5.0), UNIT),
     "eval_gegenbauer": spec(mp.gegenbauer, DEGREE, uniform(0.3, 10.0), UNIT),
@@ -299,9 +507,27 @@ SPECS: dict[str, Spec] = {
         UNIT,
         continuous=(1, 2),
     ),
+    "eval_sh_jacobi": spec(
+        lambda n, p, q, x: mp.jacobi(n, p - q, q - 1, 2 * x - 1) / mp.binomial(2 * n + p - 1, n),
+        DEGREE,
+        uniform(3.0, 8.0),
+        uniform(0.5, 3.0),
+        uniform(0.01, 0.99),
+    ),
     # convenience functions
     "cosdg": spec(lambda x: mp.cos(x * pi / 180), uniform(-360.0, 360.0)),
     "sindg": spec(lambda x: mp.sin(x * pi / 180), uniform(-360.0, 360.0)),
+    "tandg": spec(lambda x: mp.tan(x * pi / 180), uniform(-85.0, 85.0)),
+    "cotdg": spec(lambda x: mp.cot(x * pi / 180), uniform(5.0, 175.0)),
+    "radian": spec(
+        lambda d, m, s: (d + m / 60 + s / 3600) * pi / 180,
+        uniform(-360.0, 360.0),
+        uniform(0.0, 60.0),
+        uniform(0.0, 60.0),
+    ),
+    "huber": spec(
+        lambda d, r: r**2 / 2 if abs(r) <= d else d * (abs(r) - d / 2), ARG, uniform(-10.0, 10.0)
+    ),
     "cosm1": spec(lambda x: mp.cos(x) - 1, uniform(-5.0, 5.0)),
     "exp10": spec(lambda x: mp.power(10, x), uniform(-20.0, 20.0)),
     "powm1": spec(lambda x, y: mp.power(x, y) - 1, ARG, uniform(-5.0, 5.0)),
@@ -319,6 +545,19 @@ SPECS: dict[str, Spec] = {
 
 # --------------------------------------------------------------------------------------
 # Generation
+
+
+# Fixed points added to the random ones: far tails, where a complement's parameter
+# derivative must not come from 1 minus the lower function (which cancels there).
+TAILS: dict[str, list[list[float]]] = {
+    "gdtrc": [[1.0, 2.0, 41.5], [1.0, 3.0, 33.0], [2.0, 12.5, 30.0]],
+    "gdtr": [[1.0, 20.0, 2.0]],
+    "betaincc": [[2.0, 30.0, 0.7], [2.0, 30.0, 0.8], [1.5, 40.0, 0.75]],
+    "chdtrc": [[3.0, 80.0], [10.0, 100.0]],
+    "chdtr": [[20.0, 0.5]],
+    "fdtrc": [[5.0, 30.0, 40.0], [12.0, 40.0, 30.0]],
+    "stdtr": [[25.0, 12.0], [25.0, -12.0]],
+}
 
 
 def _number(z: Any) -> Any:
@@ -340,10 +579,15 @@ def references(name: str, s: Spec) -> dict[str, Any]:
     points, values = [], []
     firsts: dict[int, list[Any]] = {i: [] for i in s.continuous}
     seconds = []
-    for _ in range(POINTS):
-        point = [draw(rng) for draw in s.samplers]
-        points.append(point)
+    tails = list(TAILS.get(name, []))
+    while len(points) < POINTS + len(TAILS.get(name, [])):
+        point = tails.pop(0) if tails else [draw(rng) for draw in s.samplers]
         args = [mp.mpf(p) for p in point]
+        try:
+            value = s.ref(*args)
+        except (ValueError, ZeroDivisionError):  # no root there (SciPy clips): draw again
+            continue
+        points.append(point)
 
         def moved(i: int, args: list[Any] = args) -> Callable[[Any], Any]:
             def along(t: Any) -> Any:
@@ -353,11 +597,12 @@ def references(name: str, s: Spec) -> dict[str, Any]:
 
             return along
 
-        values.append(_number(s.ref(*args)))
+        values.append(_number(value))
         for i in s.continuous:
             firsts[i].append(_number(mp.diff(moved(i), args[i])))
         seconds.append(_number(mp.diff(moved(s.second), args[s.second], 2)))
     return {
+        "inverse": s.start is not None,
         "integers": [i for i, f in enumerate(s.samplers) if getattr(f, "integer", False)],
         "points": points,
         "value": values,
