@@ -26,9 +26,13 @@ float64 they are far below the others. Points where SciPy's own value is not acc
 as the issue's target asks; every function keeps at least two thirds of its points (so a
 function cannot pass by losing them all).
 
-Not here: functions mpmath cannot evaluate (Mathieu, spheroidal), functions with several
-outputs (`airy`, `kelvin`, `pbdv`, ...), and the rest of the catalogue, which
-`tests/test_special.py` checks against mpmath at its sample points.
+Functions with several outputs are checked output by output (a value left out is one
+output at one point). Not here: functions mpmath cannot evaluate (Mathieu, spheroidal),
+the inverses of the noncentral distributions (a root of an 80-term mpmath series per
+evaluation: too slow to generate), `it2struve0` and `it2j0y0` (oscillatory integrals to
+infinity); `tests/test_special.py` checks them at their sample points. The catalogue page
+(`docs/catalogue.md`, "Accuracy across the domain") lists them and summarises this test
+per method.
 """
 
 from __future__ import annotations
@@ -51,6 +55,18 @@ RTOL1, ATOL1, SCIPY1 = 1e-8, 1e-11, 1e3
 RTOL2, ATOL2, SCIPY2 = 1e-5, 1e-8, 1e6
 VALUE_RTOL = 1e-10
 MIN_KEPT = 2 / 3
+# Checks left out because SciPy's value is inaccurate next to the point, within the
+# difference stencil (measured by `test_left_out_checks_are_scipys_own_inaccuracy`):
+# name -> (point, argument, where SciPy is off, by more than).
+NEAR_SCIPY_ERRORS = {
+    # SciPy's pbvv is off by 1e-4 relative within 1e-6 of an integer order, and by 1e-10
+    # already at v + 2**-7 here (4.99914), a point of the stencil in v.
+    "pbvv": (
+        (4.991328342656067, 3.3390133686714005),
+        "v",
+        [(4.99914084265607, 1e-10), (5.000001, 1e-5)],
+    ),
+}
 
 
 @cache
@@ -58,12 +74,21 @@ def _references() -> dict[str, Any]:
     return json.loads(REFERENCES.read_text())
 
 
-def _complex(values: list[Any]) -> np.ndarray:
-    return np.array([complex(*v) if isinstance(v, list) else v for v in values])
+def _array(values: list[Any], outputs: int) -> np.ndarray:
+    """Reference numbers as an array (points, outputs); [re, im] pairs are complex."""
+
+    def number(v: Any) -> Any:
+        return complex(*v) if isinstance(v, list) else v
+
+    rows = [[number(v) for v in p] if outputs > 1 else [number(p)] for p in values]
+    return np.array(rows)
 
 
-def _derivatives(fn: Any, continuous: list[int], second: int, is_complex: bool) -> Any:
-    """One jitted, vmapped function of a point: (first partials, second partial)."""
+def _derivatives(
+    fn: Any, outputs: int, continuous: list[int], second: int, is_complex: bool
+) -> Any:
+    """One jitted, vmapped function of a point: (first partials, second partial), each
+    with one entry per output."""
 
     def partial(f: Any, i: int) -> Any:
         if not is_complex:
@@ -76,9 +101,15 @@ def _derivatives(fn: Any, continuous: list[int], second: int, is_complex: bool) 
 
         return d
 
+    def output(k: int) -> Any:
+        return (lambda *a: fn(*a)[k]) if outputs > 1 else fn
+
     def point(*args: Any) -> Any:
-        firsts = [partial(fn, i)(*args) for i in continuous]
-        return firsts, partial(partial(fn, second), second)(*args)
+        firsts = [
+            jnp.stack([partial(output(k), i)(*args) for k in range(outputs)]) for i in continuous
+        ]
+        seconds = [partial(partial(output(k), second), second)(*args) for k in range(outputs)]
+        return firsts, jnp.stack(seconds)
 
     return jax.jit(jax.vmap(point))
 
@@ -113,8 +144,8 @@ class Check:
 
 
 def measure(name: str) -> tuple[list[Check], int]:
-    """(every check of `name`, points left out for SciPy's own value), with
-    `jax_enable_x64` on."""
+    """(every check of `name`, values left out for SciPy's own error: points times
+    outputs), with `jax_enable_x64` on."""
     ref = _references()[name]
     fn = getattr(special, name)
     continuous = [int(i) for i in ref["first"]]
@@ -123,31 +154,45 @@ def measure(name: str) -> tuple[list[Check], int]:
         points[:, i].astype(np.int64) if i in ref["integers"] else points[:, i]
         for i in range(points.shape[1])
     ]
-    value = _complex(ref["value"])
+    outputs = int(ref.get("outputs", 1))
+    value = _array(ref["value"], outputs)
     with np.errstate(all="ignore"):
-        scipy_value = np.asarray(fn.__wrapped__(*args))
+        found = fn.__wrapped__(*args)
+    scipy_value = np.stack(np.broadcast_arrays(*found) if outputs > 1 else [found], axis=-1)
     scipy_error = np.abs(scipy_value - value)
-    keep = scipy_error <= VALUE_RTOL * np.abs(value)
+    keep = scipy_error <= VALUE_RTOL * np.abs(value)  # (points, outputs)
     is_complex = np.iscomplexobj(value) or np.iscomplexobj(scipy_value)
     second = int(ref["second_argument"])
-    firsts, second_got = _derivatives(fn, continuous, second, is_complex)(
+    firsts, second_got = _derivatives(fn, outputs, continuous, second, is_complex)(
         *[jnp.asarray(a) for a in args]
     )
-    found = [
-        (i, 1, np.asarray(g), _complex(ref["first"][str(i)]))
+    results = [
+        (i, 1, np.asarray(g), _array(ref["first"][str(i)], outputs))
         for i, g in zip(continuous, firsts, strict=True)
     ]
-    found.append((second, 2, np.asarray(second_got), _complex(ref["second"])))
+    results.append((second, 2, np.asarray(second_got), _array(ref["second"], outputs)))
     checks = []
-    for i, order, got, want in found:
+    for i, order, got, want in results:
         param = fn.parameters[i]
         rtol, atol, scipy = (RTOL1, ATOL1, SCIPY1) if order == 1 else (RTOL2, ATOL2, SCIPY2)
         label = f"d/d{param}" if order == 1 else f"d2/d{param}2"
-        for k in np.nonzero(keep)[0]:
-            bound = rtol * abs(want[k]) + atol * abs(value[k]) + scipy * scipy_error[k]
+        near = NEAR_SCIPY_ERRORS.get(name)
+        for k, o in zip(*np.nonzero(keep), strict=True):
+            if near and near[1] == param and tuple(points[k]) == near[0]:
+                continue
+            bound = rtol * abs(want[k, o]) + atol * abs(value[k, o]) + scipy * scipy_error[k, o]
             point = tuple(float(p) for p in points[k])
             checks.append(
-                Check(name, label, param, order, point, got[k].item(), want[k].item(), float(bound))
+                Check(
+                    name,
+                    label + (f" (output {o})" if outputs > 1 else ""),
+                    param,
+                    order,
+                    point,
+                    got[k, o].item(),
+                    want[k, o].item(),
+                    float(bound),
+                )
             )
     return checks, int((~keep).sum())
 
@@ -161,10 +206,29 @@ def test_references_cover_the_catalogue_functions_they_name():
         assert declared == [int(i) for i in ref["first"]], name
 
 
+def test_left_out_checks_are_scipys_own_inaccuracy():
+    """SciPy's value next to each left-out point is off by more than it says (mpmath)."""
+    import mpmath as mp
+
+    mp.mp.dps = 30
+    refs = {"pbvv": lambda v, x: mp.pcfv(-v - mp.mpf(1) / 2, x)}
+    for name, (point, param, nearby) in NEAR_SCIPY_ERRORS.items():
+        fn = getattr(special, name)
+        assert list(point) in _references()[name]["points"], name
+        i = fn.parameters.index(param)
+        for where, above in nearby:
+            moved = list(point)
+            moved[i] = where
+            want = refs[name](*[mp.mpf(a) for a in moved])
+            got = np.atleast_1d(fn.__wrapped__(*moved))[0]
+            assert abs((got - want) / want) > above, (name, moved)
+
+
 @pytest.mark.parametrize("name", sorted(_references()))
 def test_derivatives_across_the_domain(name: str, enable_x64: None):
     checks, left_out = measure(name)
-    points = len(_references()[name]["points"])
+    ref = _references()[name]
+    points = len(ref["points"]) * int(ref.get("outputs", 1))
     assert left_out <= (1 - MIN_KEPT) * points, (
         f"{name}: SciPy's value is off by more than {VALUE_RTOL} at {left_out} of {points} points"
     )

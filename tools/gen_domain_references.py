@@ -79,6 +79,9 @@ class Spec:
     continuous: tuple[int, ...]
     second: int
     start: Callable[..., float] | None = None  # the inverse's SciPy function
+    # For integrals: the derivative in the one argument (the integrand), differentiated
+    # by mpmath for higher orders, instead of differences of quadratures.
+    d1: Callable[[Any], Any] | None = None
 
 
 # --------------------------------------------------------------------------------------
@@ -161,6 +164,57 @@ def _nct_cdf(df: Any, mu: Any, t: Any) -> Any:
     return mp.ncdf(-mu) + s / 2
 
 
+def _airye(z: Any) -> tuple[Any, ...]:
+    zeta = 2 * z ** mp.mpf(1.5) / 3
+    return (
+        mp.airyai(z) * mp.exp(zeta),
+        mp.airyai(z, 1) * mp.exp(zeta),
+        mp.airybi(z) * mp.exp(-zeta),
+        mp.airybi(z, 1) * mp.exp(-zeta),
+    )
+
+
+def _kelvin(x: Any) -> tuple[Any, ...]:
+    def prime(f: Any) -> Any:
+        return mp.diff(lambda t: f(0, t), x)
+
+    return (
+        mp.mpc(mp.ber(0, x), mp.bei(0, x)),
+        mp.mpc(mp.ker(0, x), mp.kei(0, x)),
+        mp.mpc(prime(mp.ber), prime(mp.bei)),
+        mp.mpc(prime(mp.ker), prime(mp.kei)),
+    )
+
+
+def _pair(f: Callable[..., Any]) -> Callable[..., Any]:
+    """(f, df/dx) of a function of (order, x): the value-and-derivative outputs."""
+    return lambda v, x: (f(v, x), mp.diff(lambda t: f(v, t), x))
+
+
+def integrals(*fs: Callable[[Any], Any], sampler: Any = None) -> Spec:
+    """The integrals of `fs` from 0 to x, with their integrands as derivatives."""
+    made = spec(lambda x: tuple(mp.quad(f, [0, x]) for f in fs), sampler or ARG)
+    made.d1 = lambda x: tuple(f(x) for f in fs)
+    return made
+
+
+def _modfresnel(sign: int) -> Callable[[Any], Any]:
+    def f(x: Any) -> tuple[Any, Any]:
+        u = x * mp.sqrt(2 / pi)
+        value = mp.sqrt(pi) * mp.expjpi(sign * mp.mpf(1) / 4) / 2 - mp.sqrt(pi / 2) * (
+            mp.fresnelc(u) + sign * 1j * mp.fresnels(u)
+        )
+        return value, mp.exp(-sign * 1j * (x**2 + pi / 4)) * value / mp.sqrt(pi)
+
+    return f
+
+
+def _ellipj(u: Any, m: Any) -> tuple[Any, ...]:
+    start = mp.mpf(float(sc.ellipj(float(u), float(m))[3]))
+    am = mp.findroot(lambda t: mp.ellipf(t, m) - u, start, tol=mp.mpf(10) ** (-mp.mp.dps))
+    return (mp.sin(am), mp.cos(am), mp.sqrt(1 - m * mp.sin(am) ** 2), am)
+
+
 def _voigt(x: Any, s: Any, g: Any) -> Any:
     z = (x + 1j * g) / (s * mp.sqrt(2))
     return mp.re(mp.exp(-(z**2)) * mp.erfc(-1j * z)) / (s * mp.sqrt(2 * pi))
@@ -179,6 +233,11 @@ def _inverse(
         return mp.findroot(lambda t: h(*args, t), mp.mpf(start), tol=mp.mpf(10) ** (-mp.mp.dps))
 
     return g, scipy_fn
+
+
+def _with_d1(made: Spec, d1: Callable[[Any], Any]) -> Spec:
+    made.d1 = d1
+    return made
 
 
 def spec(
@@ -243,6 +302,41 @@ SPECS: dict[str, Spec] = {
     "bei": spec(lambda x: mp.bei(0, x), ARG),
     "ker": spec(lambda x: mp.ker(0, x), ARG),
     "kei": spec(lambda x: mp.kei(0, x), ARG),
+    # several outputs
+    "airy": spec(
+        lambda z: (mp.airyai(z), mp.airyai(z, 1), mp.airybi(z), mp.airybi(z, 1)),
+        uniform(-10.0, 10.0),
+    ),
+    "airye": spec(_airye, ARG),
+    "kelvin": spec(_kelvin, ARG),
+    "shichi": spec(lambda x: (mp.shi(x), mp.chi(x)), ARG),
+    "itj0y0": integrals(lambda t: mp.besselj(0, t), lambda t: mp.bessely(0, t)),
+    "iti0k0": integrals(lambda t: mp.besseli(0, t), lambda t: mp.besselk(0, t)),
+    "it2i0k0": _with_d1(
+        spec(
+            lambda x: (
+                mp.quad(lambda t: (mp.besseli(0, t) - 1) / t, [0, x]),
+                mp.quad(lambda t: mp.besselk(0, t) / t, [x, mp.inf]),
+            ),
+            ARG,
+        ),
+        lambda x: ((mp.besseli(0, x) - 1) / x, -mp.besselk(0, x) / x),
+    ),
+    "itairy": integrals(
+        mp.airyai,
+        mp.airybi,
+        lambda t: mp.airyai(-t),
+        lambda t: mp.airybi(-t),
+        sampler=loguniform(0.05, 10.0),
+    ),
+    "modfresnelp": spec(_modfresnel(1), loguniform(0.05, 10.0)),
+    "modfresnelm": spec(_modfresnel(-1), loguniform(0.05, 10.0)),
+    "pbdv": spec(_pair(mp.pcfd), uniform(0.0, 10.0), uniform(-5.0, 10.0)),
+    "pbvv": spec(
+        _pair(lambda v, x: mp.pcfv(-v - half, x)), uniform(0.0, 10.0), uniform(-5.0, 10.0)
+    ),
+    "pbwa": spec(_pair(mp.pcfw), uniform(-4.5, 4.5), uniform(-4.5, 4.5)),
+    "ellipj": spec(_ellipj, uniform(-5.0, 5.0), uniform(0.0, 0.95), second=1),
     # elliptic integrals
     "ellipk": spec(mp.ellipk, uniform(-10.0, 0.99)),
     "ellipe": spec(mp.ellipe, uniform(-10.0, 0.99)),
@@ -478,8 +572,8 @@ SPECS: dict[str, Spec] = {
         uniform(0.0, 10.0),
         second=2,
     ),
-    "itstruve0": spec(lambda x: mp.quad(lambda t: mp.struveh(0, t), [0, x]), ARG),
-    "itmodstruve0": spec(lambda x: mp.quad(lambda t: mp.struvel(0, t), [0, x]), ARG),
+    "itstruve0": integrals(lambda t: mp.struveh(0, t)),
+    "itmodstruve0": integrals(lambda t: mp.struvel(0, t)),
     # orthogonal polynomials (second derivative in the degree)
     "eval_jacobi": spec(mp.jacobi, DEGREE, uniform(-0.7, 5.0), uniform(-0.7, 5.0), UNIT),
     "eval_gegenbauer": spec(mp.gegenbauer, DEGREE, uniform(0.3, 10.0), UNIT),
@@ -575,10 +669,13 @@ def _seed(name: str) -> int:
 
 
 def references(name: str, s: Spec) -> dict[str, Any]:
+    """Points, values and derivatives; for a function with several outputs, each value
+    and derivative is a list with one entry per output."""
     rng = np.random.default_rng(_seed(name))
     points, values = [], []
     firsts: dict[int, list[Any]] = {i: [] for i in s.continuous}
     seconds = []
+    outputs = 1
     tails = list(TAILS.get(name, []))
     while len(points) < POINTS + len(TAILS.get(name, [])):
         point = tails.pop(0) if tails else [draw(rng) for draw in s.samplers]
@@ -588,21 +685,43 @@ def references(name: str, s: Spec) -> dict[str, Any]:
         except (ValueError, ZeroDivisionError):  # no root there (SciPy clips): draw again
             continue
         points.append(point)
+        several = isinstance(value, tuple)
+        outputs = len(value) if several else 1
 
-        def moved(i: int, args: list[Any] = args) -> Callable[[Any], Any]:
+        def moved(i: int, k: int, args: list[Any] = args, several: bool = several) -> Any:
             def along(t: Any) -> Any:
                 a = list(args)
                 a[i] = t
-                return s.ref(*a)
+                out = s.ref(*a)
+                return out[k] if several else out
 
             return along
 
-        values.append(_number(value))
+        def integrand(k: int, several: bool = several) -> Any:
+            d1 = s.d1
+            assert d1 is not None
+            return lambda t: d1(t)[k] if several else d1(t)
+
+        def diff(
+            i: int,
+            order: int,
+            args: list[Any] = args,
+            outputs: int = outputs,
+            several: bool = several,
+        ) -> Any:
+            if s.d1 is not None:  # an integral: differentiate its integrand
+                found = [_number(mp.diff(integrand(k), args[i], order - 1)) for k in range(outputs)]
+            else:
+                found = [_number(mp.diff(moved(i, k), args[i], order)) for k in range(outputs)]
+            return found if several else found[0]
+
+        values.append([_number(v) for v in value] if several else _number(value))
         for i in s.continuous:
-            firsts[i].append(_number(mp.diff(moved(i), args[i])))
-        seconds.append(_number(mp.diff(moved(s.second), args[s.second], 2)))
+            firsts[i].append(diff(i, 1))
+        seconds.append(diff(s.second, 2))
     return {
         "inverse": s.start is not None,
+        "outputs": outputs,
         "integers": [i for i, f in enumerate(s.samplers) if getattr(f, "integer", False)],
         "points": points,
         "value": values,
