@@ -221,8 +221,9 @@ def accuracy_section(accuracy: dict[str, Any]) -> list[str]:
         "continuous argument and once at second order, against `mpmath.diff` at 30 digits. "
         "The bound is 1e-8 relative at first order and 1e-5 at second, plus an absolute "
         "term in the function's own size and in SciPy's own error at the point (the "
-        "module's docstring gives the rule); points where SciPy's value is off by more "
-        f"than 1e-10 are left out ({accuracy['left_out']} of them). Relative errors "
+        "module's docstring gives the rule); values where SciPy's own is off by more "
+        f"than 1e-10 are left out ({accuracy['left_out']} point-outputs), and so is one "
+        "check where SciPy is off next to the point (measured in the test). Relative errors "
         "|got − want| / |want| per method, over the checks whose bound is mostly relative:",
         "",
         "| Method | Order | Checks (within bound) | Median | 99th percentile | Worst |",
