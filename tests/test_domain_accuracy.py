@@ -30,7 +30,8 @@ Functions with several outputs are checked output by output (a value left out is
 output at one point). Not here: functions mpmath cannot evaluate (Mathieu, spheroidal),
 the inverses of the noncentral distributions (a root of an 80-term mpmath series per
 evaluation: too slow to generate), `it2struve0` and `it2j0y0` (oscillatory integrals to
-infinity); `tests/test_special.py` checks them at their sample points. The catalogue page
+infinity), and `itairy`, whose SciPy value is off by about 1e-7 (measured: the test
+asserts it); `tests/test_special.py` checks them at their sample points. The catalogue page
 (`docs/catalogue.md`, "Accuracy across the domain") lists them and summarises this test
 per method.
 """
@@ -55,6 +56,10 @@ RTOL1, ATOL1, SCIPY1 = 1e-8, 1e-11, 1e3
 RTOL2, ATOL2, SCIPY2 = 1e-5, 1e-8, 1e6
 VALUE_RTOL = 1e-10
 MIN_KEPT = 2 / 3
+# Functions whose SciPy value is off by more than 1e-10 almost everywhere (measured by
+# `test_derivatives_across_the_domain`, which asserts it instead): no derivative check
+# of SciPy's function is meaningful at 1e-8 there. SciPy's itairy is off by ~1e-7.
+SCIPY_INACCURATE = {"itairy"}
 # Checks left out because SciPy's value is inaccurate next to the point, within the
 # difference stencil (measured by `test_left_out_checks_are_scipys_own_inaccuracy`):
 # name -> (point, argument, where SciPy is off, by more than).
@@ -229,6 +234,9 @@ def test_derivatives_across_the_domain(name: str, enable_x64: None):
     checks, left_out = measure(name)
     ref = _references()[name]
     points = len(ref["points"]) * int(ref.get("outputs", 1))
+    if name in SCIPY_INACCURATE:
+        assert left_out > MIN_KEPT * points, f"{name}: SciPy's value is accurate: check it"
+        return
     assert left_out <= (1 - MIN_KEPT) * points, (
         f"{name}: SciPy's value is off by more than {VALUE_RTOL} at {left_out} of {points} points"
     )

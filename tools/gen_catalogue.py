@@ -180,6 +180,8 @@ def measure_accuracy() -> dict[str, Any]:
     try:
         for name, ref in test._references().items():
             fn = getattr(special, name)
+            if name in test.SCIPY_INACCURATE:
+                continue
             checks, out = test.measure(name)
             left_out += out
             for c in checks:
@@ -206,7 +208,12 @@ def measure_accuracy() -> dict[str, Any]:
                     "worst": float(f"{e.max():.1e}"),
                 }
             )
-    return {"functions": sorted(test._references()), "left_out": left_out, "rows": rows}
+    return {
+        "functions": sorted(set(test._references()) - test.SCIPY_INACCURATE),
+        "scipy_inaccurate": sorted(test.SCIPY_INACCURATE),
+        "left_out": left_out,
+        "rows": rows,
+    }
 
 
 def accuracy_section(accuracy: dict[str, Any]) -> list[str]:
@@ -242,7 +249,10 @@ def accuracy_section(accuracy: dict[str, Any]) -> list[str]:
         + ", ".join(f"`{n}`" for n in missing)
         + " (mpmath has no Mathieu or spheroidal functions; the inverses of the noncentral "
         "distributions need a root of an 80-term mpmath series per evaluation; "
-        "`it2struve0` and `it2j0y0` are oscillatory integrals to infinity).",
+        "`it2struve0` and `it2j0y0` are oscillatory integrals to infinity; SciPy's own "
+        "value of "
+        + ", ".join(f"`{n}`" for n in accuracy.get("scipy_inaccurate", []))
+        + " is off by more than 1e-10 almost everywhere, measured by the test).",
         "",
     ]
     return parts
