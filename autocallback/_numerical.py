@@ -11,7 +11,8 @@ mixed numerical derivative.
 The method: central differences at steps h, h/2 and h/4 combined by Richardson
 extrapolation (error O(h^6); six evaluations), evaluated in float64 whatever the input
 dtype, with h scaled to the argument (h = step * max(1, |x|), step = 2**-7 by default).
-Where the extrapolation table's own error estimate is above 1e-11 of the result (a
+Where the extrapolation table's own error estimate is above 1e-11 of the result (1e-7
+for the outer differences of a second or higher derivative) (a
 function that varies on a scale much shorter than h, such as a Bessel function of large
 order at a small argument, in its order), the step is halved again for that element,
 up to h/128, with extrapolation to O(h^8) (Ridders' method), keeping the entry whose
@@ -140,9 +141,11 @@ def _first(
     i: int,
     marker: numerical,
     parallel: bool = False,
+    rtol: float | None = None,
 ) -> np.ndarray:
     """d host / d values[i], elementwise over the broadcast of `values` (with `parallel`,
-    the stencil's host calls run on several threads: `host` must be thread-safe)."""
+    the stencil's host calls run on several threads: `host` must be thread-safe; `rtol`:
+    the refinement target, REFINE_RTOL by default)."""
     vals = [_as_float64(v) for v in values]
     out_shape = np.broadcast_shapes(*(np.shape(v) for v in vals))
     shape = out_shape or (1,)  # one-sided fallbacks index element by element
@@ -177,7 +180,7 @@ def _first(
         roomy = near & (dist >= h / 4)
         h = np.where(roomy, 0.9 * dist, h)
         away = np.where(near & ~roomy, np.where(np.real(x) >= kink, 1.0, -1.0), 0.0)
-    result = _extrapolated(at, h, parallel)
+    result = _extrapolated(at, h, parallel, REFINE_RTOL if rtol is None else rtol)
     if result.shape != shape:
         result = np.broadcast_to(result, shape).copy()
     bad = ~np.isfinite(result) | ~inside | (away != 0)
@@ -194,11 +197,16 @@ def _first(
 # argument (a Bessel function of large order at a small argument, in its order) so get a
 # step matched to their scale, and smooth ones cost no more than three levels.
 REFINE_RTOL = 1e-11
+# The outer differences of a higher-order derivative (of values that are themselves
+# numerical, accurate to ~1e-12) aim at the second-order accuracy, 1e-7.
+REFINE_RTOL_OUTER = 1e-7
 MAX_LEVELS = 8
 MAX_COLUMNS = 4
 
 
-def _extrapolated(at: Callable[..., np.ndarray], h: np.ndarray, parallel: bool) -> np.ndarray:
+def _extrapolated(
+    at: Callable[..., np.ndarray], h: np.ndarray, parallel: bool, rtol: float
+) -> np.ndarray:
     steps = [sign * h / 2**k for k in range(3) for sign in (1, -1)]
     if parallel and _threads.worth_parallel_calls(h.size):
         values_at = _threads.run_all([lambda s=s: at(s) for s in steps])
@@ -216,7 +224,7 @@ def _extrapolated(at: Callable[..., np.ndarray], h: np.ndarray, parallel: bool) 
         previous, row = row, _next_row(row, d[k])
     best, error = _estimate(row, previous)
     best, error = best.copy(), error.copy()
-    index = np.nonzero(_needs_more(best, error, scale, h / 4))
+    index = np.nonzero(_needs_more(best, error, scale, h / 4, rtol))
     row = [c[index] for c in row]
     for level in range(3, MAX_LEVELS):
         if not index[0].size:
@@ -230,7 +238,7 @@ def _extrapolated(at: Callable[..., np.ndarray], h: np.ndarray, parallel: bool) 
         better = estimate < error[index]
         best[index] = np.where(better, candidate, best[index])
         error[index] = np.where(better, estimate, error[index])
-        still = better & _needs_more(candidate, estimate, scale[index], hk)
+        still = better & _needs_more(candidate, estimate, scale[index], hk, rtol)
         index = tuple(ix[still] for ix in index)
         row = [c[still] for c in new]
     return best
@@ -255,11 +263,13 @@ def _estimate(row: list[np.ndarray], previous: list[np.ndarray]) -> tuple[np.nda
     return np.asarray(row[j]), np.where(np.isfinite(err), err, np.inf)
 
 
-def _needs_more(best: np.ndarray, error: np.ndarray, scale: np.ndarray, h: np.ndarray) -> Any:
+def _needs_more(
+    best: np.ndarray, error: np.ndarray, scale: np.ndarray, h: np.ndarray, rtol: float
+) -> Any:
     """Elements whose estimate is above the target and above what rounding allows."""
     with np.errstate(all="ignore"):
         rounding = 64 * np.finfo(np.float64).eps * scale / np.abs(h)
-        return np.isfinite(best) & (error > REFINE_RTOL * np.abs(best) + rounding)
+        return np.isfinite(best) & (error > rtol * np.abs(best) + rounding)
 
 
 def _one_sided(
@@ -311,7 +321,14 @@ def derivative(
     if len(index) == 1:
         return _first(host, values, index[0], marker, parallel)
     inner = index[1:]
-    return _first(lambda *v: derivative(host, v, inner, marker), values, index[0], marker, parallel)
+    return _first(
+        lambda *v: derivative(host, v, inner, marker),
+        values,
+        index[0],
+        marker,
+        parallel,
+        REFINE_RTOL_OUTER,
+    )
 
 
 # --------------------------------------------------------------------------------------
