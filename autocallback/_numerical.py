@@ -18,9 +18,10 @@ argument, in its order), the step is halved again for that element, up to h/128,
 extrapolation to O(h^8) (Ridders' method), keeping the entry whose estimate is smallest:
 the step so adapts to the function's scale where it must. Slowly varying functions keep
 the six evaluations; Bessel functions in their order take about 8 per point on average
-at orders 0.5-5 and 10 across orders 0-20 (a second derivative about 80, from 36). Near a bound of a declared `domain=`
-the step shrinks to an eighth of the distance to it; near a declared kink (`kinks=`) to
-the distance to it, or differences are one-sided away from it. Where a central stencil
+at orders 0.5-5 and 10 across orders 0-20 (a second derivative about 80, from 36).
+Near a bound of a declared `domain=` the step shrinks to an eighth of the distance to
+it; near a declared kink (`kinks=`) to the distance to it, or differences are one-sided
+away from it. Where a central stencil
 leaves the function's domain (a NaN or infinity, or a point on a declared bound),
 one-sided second-order differences with a smaller step are used instead, forward
 first, then backward.
