@@ -8,17 +8,28 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "autocallback"
 
 
+def _module(path: Path) -> str:
+    """`_rules` for autocallback/_rules.py, `special` for a subpackage's __init__.py,
+    `special._bessel` for a module inside it."""
+    parts = path.relative_to(PACKAGE).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
 def _imports() -> dict[str, set[str]]:
     graph: dict[str, set[str]] = {}
-    for path in PACKAGE.glob("*.py"):
-        module = path.stem
+    for path in [*PACKAGE.glob("*.py"), *PACKAGE.glob("*/*.py")]:
+        module = _module(path)
+        package = module.split(".")[0] if path.parent != PACKAGE else None
         deps: set[str] = set()
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.ImportFrom) and node.level == 1:
+            if isinstance(node, ast.ImportFrom) and node.level in (1, 2):
+                # Inside a subpackage, `.x` is its own module and `..x` a top-level one.
+                inner = package is not None and node.level == 1
+                prefix = f"{package}." if inner else ""
                 if node.module:
-                    deps.add(node.module.split(".")[0])
+                    deps.add(prefix + (node.module if inner else node.module.split(".")[0]))
                 else:
-                    deps.update(a.name for a in node.names)
+                    deps.update(prefix + a.name for a in node.names)
             elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith(
                 "autocallback."
             ):
@@ -67,6 +78,10 @@ def test_low_layers_do_not_import_high_ones():
     high = {"_host_function", "_rules", "_catalogue", "special", "_check", "_command", "__main__"}
     for m in low:
         assert not (graph[m] & high), f"{m} imports {graph[m] & high}"
+    # The catalogue's family modules are seen (they import the engine, not the reverse).
+    assert {"special", "special._bessel", "special._common"} <= set(graph)
+    assert "_catalogue" in graph["special._common"]
+    assert not any(m.startswith("special") for m in graph["_host_function"])
 
 
 def _private_attributes(module: str) -> list[str]:
@@ -95,7 +110,7 @@ def test_tools_use_the_internal_door():
 
 def test_private_modules_declare_no_all():
     """Only the package's public modules list their names (`__all__`)."""
-    for path in PACKAGE.glob("_*.py"):
+    for path in [*PACKAGE.glob("_*.py"), *PACKAGE.glob("*/_*.py")]:
         if path.name in ("__init__.py", "__main__.py"):
             continue
         tree = ast.parse(path.read_text())
