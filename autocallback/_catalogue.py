@@ -2,14 +2,16 @@
 `autocallback.special`).
 
 Entries are added in sections; each is one `host_function` with its docstring and
-sample points. Their derivative formulas are parsed when the table is finished, with
-every entry's name in scope, so entries may name one another in any order (the Kelvin
-functions differentiate into each other in a cycle) and no formula name becomes global.
-The docs' catalogue page is generated from the sections and entries.
+sample points. Once the table is finished, each entry's derivative formulas are parsed on
+its first use, with every entry's name in scope, so entries may name one another in any
+order (the Kelvin functions differentiate into each other in a cycle), no formula name
+becomes global, and importing the table parses nothing. The docs' catalogue page is
+generated from the sections and entries.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -23,8 +25,10 @@ class Catalogue:
         self.source = source  # the module whose functions are wrapped, for docstrings
         self.sections: list[tuple[str, list[HostFunction[Any]]]] = []
         self.helpers: list[HostFunction[Any]] = []
-        self._finish: dict[int, Callable[[Mapping[str, Any]], None]] = {}
+        self._finish: dict[int, Callable[[Callable[[], Mapping[str, Any]]], None]] = {}
         self._finished = False
+        self._lock = threading.Lock()
+        self._scope: dict[str, Any] | None = None
 
     def section(self, heading: str) -> None:
         """Start a section of the docs' table."""
@@ -66,9 +70,17 @@ class Catalogue:
         return [fn for _, fns in self.sections for fn in fns]
 
     def finish(self) -> None:
-        """Parse every entry's formulas, with the names of all entries and helpers."""
-        everything = [*self.helpers, *self.entries]
-        scope = {fn.name: fn.formula_class() for fn in everything}
-        for fn in everything:
-            self._finish.pop(id(fn))(scope)
+        """Close the table. Each entry's formulas are parsed on its first use (a call, its
+        `derivatives`, a formula differentiating it), with the names of all entries and
+        helpers in scope."""
         self._finished = True
+        for fn in [*self.helpers, *self.entries]:
+            self._finish.pop(id(fn))(self._names)
+
+    def _names(self) -> Mapping[str, Any]:
+        """The formula names of all entries and helpers (made on the first use of any)."""
+        with self._lock:
+            if self._scope is None:
+                everything = [*self.helpers, *self.entries]
+                self._scope = {fn.name: fn.formula_class() for fn in everything}
+            return self._scope

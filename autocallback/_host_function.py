@@ -31,6 +31,10 @@ from ._rules import DerivativeRule, derivative_rule
 
 P = ParamSpec("P")
 
+# Serializes the first uses of deferred functions (one lock for all: building one rule
+# never waits for another's).
+_DEFERRED_LOCK = threading.RLock()
+
 
 class HostFunction(Generic[P]):
     """A NumPy/SciPy function made callable from JAX under every transformation.
@@ -49,16 +53,18 @@ class HostFunction(Generic[P]):
     @classmethod
     def deferred(
         cls, fn: Callable[P, Any], options: Options
-    ) -> tuple[HostFunction[P], Callable[[Mapping[str, Any]], None]]:
+    ) -> tuple[HostFunction[P], Callable[[Callable[[], Mapping[str, Any]]], None]]:
         """Internal (the catalogue's): a function whose derivative rule is built later.
 
-        Returns the function and `finish(scope)`, which parses its formulas with the
-        extra names of `scope` (every entry of a catalogue, so that entries may name one
-        another in any order). The function cannot be called before `finish`.
+        Returns the function and `finish(scope_of)`. After `finish`, the function's first
+        use (a call, its `derivatives`, a formula differentiating it) parses its formulas
+        with the extra names of `scope_of()` (every entry of a catalogue, so that entries
+        may name one another in any order); until then nothing is parsed, so that a
+        catalogue imports quickly. The function cannot be used before `finish`.
         """
         self = cls.__new__(cls)
         self._setup(fn, options)
-        return self, self._finish
+        return self, self._finish_later
 
     def _setup(self, fn: Callable[P, Any], options: Options) -> None:
         if not callable(fn):
@@ -93,7 +99,8 @@ class HostFunction(Generic[P]):
         self._examples = list(options.examples) if options.examples is not None else None
         self._class_lock = threading.Lock()
         self._formula_class: Any = None
-        self._rule: DerivativeRule | None = None
+        self._built_rule: DerivativeRule | None = None
+        self._scope_of: Callable[[], Mapping[str, Any]] | None = None
         self._calls: list[Any] = []
         # Jitted through a weak reference: JAX's caches keep the traced function, and a
         # bound method there would keep this object (and all it compiled) alive.
@@ -103,12 +110,24 @@ class HostFunction(Generic[P]):
 
     def _finish(self, scope: Mapping[str, Any] | None) -> None:
         """Build the derivative rule (`scope`: extra formula names)."""
-        self._rule = derivative_rule(
+        self._built_rule = derivative_rule(
             self._params, self._outputs, self._options, self.formula_class, scope
         )
         # Formula classes refer to their functions weakly: keep the functions that this
         # one's formulas call.
-        self._calls = _called_functions(self._rule, self)
+        self._calls = _called_functions(self._built_rule, self)
+
+    def _finish_later(self, scope_of: Callable[[], Mapping[str, Any]]) -> None:
+        self._scope_of = scope_of
+
+    @property
+    def _rule(self) -> DerivativeRule | None:
+        """The derivative rule; a deferred function builds it on first use (`deferred`)."""
+        if self._built_rule is None and self._scope_of is not None:
+            with _DEFERRED_LOCK:
+                if self._built_rule is None:
+                    self._finish(self._scope_of())
+        return self._built_rule
 
     # ----------------------------------------------------------------------------------
     # Read-only attributes

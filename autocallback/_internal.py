@@ -5,9 +5,9 @@ only, never through its private attributes (as lineax's `lineax.internal` serves
 own modules). Not public API: it may change with any release.
 
 - `Options`: the options of `host_function`, as one frozen value.
-- `HostFunction.deferred(fn, options)`: a function whose derivative rule is built later
-  by the `finish(scope)` it returns with it (catalogue entries, whose formulas name one
-  another).
+- `HostFunction.deferred(fn, options)`: a function whose derivative rule is built on its
+  first use after the `finish(scope_of)` it returns with it (catalogue entries, whose
+  formulas name one another, and whose import parses nothing).
 - `internals(fn)`: a read-only view (`Internals`) of a function's parameters, output
   strategy and derivative rule.
 """
