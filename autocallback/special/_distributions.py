@@ -5,6 +5,21 @@ from __future__ import annotations
 import scipy.special as sc
 
 from ._common import _NUM, CATALOGUE, _entry
+from ._formulas import (
+    _BINOM_LOGTERM,
+    _CHI2_LOGPDF,
+    _F_BPDF,
+    _F_DDFD,
+    _F_DDFN,
+    _F_DEN,
+    _F_DX,
+    _F_W,
+    _GAMMA_LOGPDF,
+    _NBINOM_LOGTERM,
+    _POISSON_LOGPMF,
+    _T_LOGPDF,
+    _fill,
+)
 
 # --- Statistical distributions ------------------------------------------------------------
 CATALOGUE.section("Statistical distributions")
@@ -12,38 +27,10 @@ CATALOGUE.section("Statistical distributions")
 # exp/loggamma so that large shape parameters do not overflow. Degrees of freedom, shape
 # parameters and counts are not differentiable.
 
-_T_LOGPDF = (
-    "loggamma((df + 1) / 2) - loggamma(df / 2) - (df + 1) / 2 * log(1 + {t} ** 2 / df)"
-    " - log(pi * df) / 2"
-)
-_CHI2_LOGPDF = "(v / 2 - 1) * log({x} / 2) - {x} / 2 - loggamma(v / 2) - log(2)"
-_F_LOGPDF = (
-    "dfn / 2 * log(dfn / dfd) + (dfn / 2 - 1) * log(x) "
-    "- (dfn + dfd) / 2 * log(1 + dfn * x / dfd) "
-    "+ loggamma((dfn + dfd) / 2) - loggamma(dfn / 2) - loggamma(dfd / 2)"
-)
-# F = I(dfn/2, dfd/2, w) with w = dfn x / (dfn x + dfd): the chain rule through w.
-_F_W = "(dfn * x / (dfn * x + dfd))"
-_F_DEN = "(dfn * x + dfd) ** 2"
-_F_BPDF = (
-    f"exp((dfn / 2 - 1) * log({_F_W}) + (dfd / 2 - 1) * log(1 - {_F_W}) "
-    f"- loggamma(dfn / 2) - loggamma(dfd / 2) + loggamma((dfn + dfd) / 2))"
-)
-_GAMMA_LOGPDF = "(b - 1) * log(a * x) - a * x - loggamma(b)"
-_POISSON_LOGPMF = "floor(k) * log(m) - m - loggamma(floor(k) + 1)"
-_BINOM_LOGTERM = (
-    "loggamma(n + 1) - loggamma(floor(k) + 1) - loggamma(n - floor(k)) "
-    "+ floor(k) * log(p) + (n - floor(k) - 1) * log(1 - p)"
-)
-_NBINOM_LOGTERM = (
-    "loggamma(n + floor(k) + 1) - loggamma(n) - loggamma(floor(k) + 1) "
-    "+ (n - 1) * log(p) + floor(k) * log(1 - p)"
-)
-
 stdtr = _entry(
     sc.stdtr,
     "Student t distribution function.\n\nDifferentiable in t, and in df (numerically).",
-    derivatives={"df": _NUM, "t": f"exp({_T_LOGPDF.format(t='t')})"},
+    derivatives={"df": _NUM, "t": f"exp({_T_LOGPDF})"},
     examples=[(3.0, 0.7), (12.5, -2.1)],
 )
 stdtrit = _entry(
@@ -51,8 +38,8 @@ stdtrit = _entry(
     "Inverse of `stdtr` in t.\n\nDifferentiable in p, and in df (implicitly: -(dF/ddf) / "
     "(dF/dt) at the inverse, dF/ddf numerically).",
     derivatives={
-        "df": f"-stdtr_ddf(df, stdtrit(df, p)) * exp(-({_T_LOGPDF.format(t='stdtrit(df, p)')}))",
-        "p": f"exp(-({_T_LOGPDF.format(t='stdtrit(df, p)')}))",
+        "df": f"-stdtr_ddf(df, stdtrit(df, p)) * exp(-({_fill(_T_LOGPDF, t='stdtrit(df, p)')}))",
+        "p": f"exp(-({_fill(_T_LOGPDF, t='stdtrit(df, p)')}))",
     },
     examples=[(3.0, 0.7), (12.5, 0.1)],
 )
@@ -60,14 +47,14 @@ chdtr = _entry(
     sc.chdtr,
     "Chi-square distribution function.\n\nDifferentiable in x, and in v (through dP/da of "
     "the incomplete gamma function, numerically).",
-    derivatives={"v": "gammainc_da(v / 2, x / 2) / 2", "x": f"exp({_CHI2_LOGPDF.format(x='x')})"},
+    derivatives={"v": "gammainc_da(v / 2, x / 2) / 2", "x": f"exp({_CHI2_LOGPDF})"},
     examples=[(3.0, 0.7), (12.5, 9.1)],
 )
 chdtrc = _entry(
     sc.chdtrc,
     "Chi-square survival function.\n\nDifferentiable in x, and in v (through dP/da of the "
     "incomplete gamma function, numerically).",
-    derivatives={"v": "-gammainc_da(v / 2, x / 2) / 2", "x": f"-exp({_CHI2_LOGPDF.format(x='x')})"},
+    derivatives={"v": "-gammainc_da(v / 2, x / 2) / 2", "x": f"-exp({_CHI2_LOGPDF})"},
     examples=[(3.0, 0.7), (12.5, 9.1)],
 )
 chdtri = _entry(
@@ -75,8 +62,8 @@ chdtri = _entry(
     "Inverse of `chdtrc` in x.\n\nDifferentiable in p, and in v (implicitly, dP/da numerically).",
     derivatives={
         "v": f"-gammainc_da(v / 2, chdtri(v, p) / 2) / 2 "
-        f"* exp(-({_CHI2_LOGPDF.format(x='chdtri(v, p)')}))",
-        "p": f"-exp(-({_CHI2_LOGPDF.format(x='chdtri(v, p)')}))",
+        f"* exp(-({_fill(_CHI2_LOGPDF, x='chdtri(v, p)')}))",
+        "p": f"-exp(-({_fill(_CHI2_LOGPDF, x='chdtri(v, p)')}))",
     },
     examples=[(3.0, 0.7), (12.5, 0.1)],
 )
@@ -85,9 +72,9 @@ fdtr = _entry(
     "F distribution function.\n\nDifferentiable in x, and in dfn and dfd (through dI/da and "
     "dI/db of the incomplete beta function, numerically).",
     derivatives={
-        "dfn": f"betainc_da(dfn / 2, dfd / 2, {_F_W}) / 2 + {_F_BPDF} * x * dfd / {_F_DEN}",
-        "dfd": f"betainc_db(dfn / 2, dfd / 2, {_F_W}) / 2 - {_F_BPDF} * x * dfn / {_F_DEN}",
-        "x": f"exp({_F_LOGPDF})",
+        "dfn": _F_DDFN,
+        "dfd": _F_DDFD,
+        "x": _F_DX,
     },
     examples=[(3.0, 5.0, 0.7), (12.5, 2.0, 2.1)],
 )
@@ -98,7 +85,7 @@ fdtrc = _entry(
     derivatives={
         "dfn": f"-betainc_da(dfn / 2, dfd / 2, {_F_W}) / 2 - {_F_BPDF} * x * dfd / {_F_DEN}",
         "dfd": f"-betainc_db(dfn / 2, dfd / 2, {_F_W}) / 2 + {_F_BPDF} * x * dfn / {_F_DEN}",
-        "x": f"-exp({_F_LOGPDF})",
+        "x": f"-{_F_DX}",
     },
     examples=[(3.0, 5.0, 0.7), (12.5, 2.0, 2.1)],
 )

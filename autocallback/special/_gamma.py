@@ -5,7 +5,7 @@ from __future__ import annotations
 import scipy.special as sc
 
 from ._common import CATALOGUE, _entry, _prefer_jax
-from ._helpers import _BETA_PDF
+from ._formulas import _BETA_PDF
 
 # --- Gamma and beta functions -------------------------------------------------------------
 CATALOGUE.section("Gamma and beta functions")

@@ -9,6 +9,7 @@ import scipy.special as sc
 
 from .._numerical import derivative
 from ._common import _NUM, CATALOGUE
+from ._formulas import _BETA_PDF, _GAMMA_PDF
 
 # --- Helpers used inside formulas (not part of the catalogue) -----------------------------
 _hyp2f1 = CATALOGUE.helper(
@@ -65,10 +66,6 @@ def _stdtr_ddf(df, t):
     return _smaller_tail(sc.stdtr, _stdtr_upper, (df, t), 0)
 
 
-_GAMMA_PDF = "exp((a - 1) * log(x) - x - loggamma(a))"
-_BETA_PDF = (
-    "exp((a - 1) * log(x) + (b - 1) * log(1 - x) - loggamma(a) - loggamma(b) + loggamma(a + b))"
-)
 CATALOGUE.helper(
     _gammainc_da,
     "dP(a, x)/da of the regularized lower incomplete gamma function (numerically, from P "

@@ -9,7 +9,7 @@ import scipy.special as sc
 
 from .._numerical import derivative
 from ._common import _NUM, CATALOGUE, _entry
-from ._inverses import _implicit
+from ._formulas import _fill, _implicit
 
 # --- Noncentral distributions -------------------------------------------------------------
 CATALOGUE.section("Noncentral distributions")
@@ -141,13 +141,12 @@ ncfdtr = _entry(
 
 def _ncf_entry(value: str, call: str, params: list[str]) -> dict[str, str]:
     """Implicit partials of an inverse of ncfdtr in `value`, which is `call`."""
-    args = {"dfn": "dfn", "dfd": "dfd", "nc": "nc", "f": "f", value: call}
-    at = "{dfn}, {dfd}, {nc}, {f}".format(**args)
+    at = _fill("dfn, dfd, nc, f", **{value: call})
     partials = {
         "dfn": f"ncfdtr_ddfn({at})",
         "dfd": f"ncfdtr_ddfd({at})",
         "nc": f"ncfdtr_dnc({at})",
-        "f": "ncf_pdf({f}, {dfn}, {dfd}, {nc})".format(**args),
+        "f": _fill("ncf_pdf(f, dfn, dfd, nc)", **{value: call}),
     }
     return _implicit(partials[value], **{p: partials.get(p, "1") for p in params})
 
@@ -168,11 +167,11 @@ nctdtr = _entry(
 
 
 def _nct_entry(value: str, call: str, params: list[str]) -> dict[str, str]:
-    args = {"df": "df", "nc": "nc", "t": "t", value: call}
+    at = _fill("df, nc, t", **{value: call})
     partials = {
-        "df": "nctdtr_ddf({df}, {nc}, {t})".format(**args),
-        "nc": "nctdtr_dnc({df}, {nc}, {t})".format(**args),
-        "t": "nct_pdf({t}, {df}, {nc})".format(**args),
+        "df": f"nctdtr_ddf({at})",
+        "nc": f"nctdtr_dnc({at})",
+        "t": _fill("nct_pdf(t, df, nc)", **{value: call}),
     }
     return _implicit(partials[value], **{p: partials.get(p, "1") for p in params})
 
