@@ -30,42 +30,6 @@ def _radial(y: Any, yp: Any, a: Any, q: Any, x: Any) -> tuple[Any, Any]:
     return yp, (a - 2 * q * jnp.cosh(2 * x)) * y
 
 
-def _cem_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
-    """From Mathieu's equation with a = mathieu_a (x in degrees)."""
-    y, yp = mathieu_cem(m, q, x)
-    return _angular(y, yp, mathieu_a(m, q), q, x)
-
-
-def _sem_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
-    """From Mathieu's equation with b = mathieu_b (x in degrees)."""
-    y, yp = mathieu_sem(m, q, x)
-    return _angular(y, yp, mathieu_b(m, q), q, x)
-
-
-def _modcem1_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
-    """From the modified Mathieu equation with a = mathieu_a."""
-    y, yp = mathieu_modcem1(m, q, x)
-    return _radial(y, yp, mathieu_a(m, q), q, x)
-
-
-def _modcem2_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
-    """From the modified Mathieu equation with a = mathieu_a."""
-    y, yp = mathieu_modcem2(m, q, x)
-    return _radial(y, yp, mathieu_a(m, q), q, x)
-
-
-def _modsem1_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
-    """From the modified Mathieu equation with b = mathieu_b."""
-    y, yp = mathieu_modsem1(m, q, x)
-    return _radial(y, yp, mathieu_b(m, q), q, x)
-
-
-def _modsem2_dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
-    """From the modified Mathieu equation with b = mathieu_b."""
-    y, yp = mathieu_modsem2(m, q, x)
-    return _radial(y, yp, mathieu_b(m, q), q, x)
-
-
 _MATHIEU_ORDER = "the order m is not (an integer)"
 mathieu_a = _entry(
     _in_float64(sc.mathieu_a),
@@ -81,52 +45,70 @@ mathieu_b = _entry(
     derivatives={"m": None, "q": _NUM},
     examples=[(1, 1.5), (2, 0.7), (3, 5.0)],
 )
-_SIG2 = "(),(),()->(),()"
-mathieu_cem = _entry(
-    _in_float64(sc.mathieu_cem),
-    "Even Mathieu function ce_m(x, q) of x in degrees, and its derivative (in radians).\n\n"
-    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
-    signature=_SIG2,
-    derivatives={"m": None, "q": _NUM, "x": _cem_dx},
-    examples=[(0, 1.5, 30.0), (2, 0.7, -75.0), (3, 5.0, 120.0)],
+
+
+def _mathieu(name: str, description: str, even: bool, angular: bool) -> Any:
+    """The Mathieu function `name`, returning (y, y'), with its x-derivative from Mathieu's
+    equation (angular) or the modified one (radial) with its characteristic value
+    (`mathieu_a` for the even functions, `mathieu_b` for the odd ones)."""
+    cv = mathieu_a if even else mathieu_b
+    equation = _angular if angular else _radial
+
+    def dx(m: Any, q: Any, x: Any) -> tuple[Any, Any]:
+        y, yp = fn(m, q, x)
+        return equation(y, yp, cv(m, q), q, x)
+
+    letter = "a" if even else "b"
+    dx.__doc__ = (
+        f"From Mathieu's equation with {letter} = {cv.name} (x in degrees)."
+        if angular
+        else f"From the modified Mathieu equation with {letter} = {cv.name}."
+    )
+    orders = (0, 2, 3) if even else (1, 2, 3)
+    xs = (30.0, -75.0, 120.0) if angular else (0.7, 1.2, 0.3)
+    fn = _entry(
+        _in_float64(getattr(sc, name)),
+        f"{description}\n\nDifferentiable in x and q (numerically); {_MATHIEU_ORDER}.",
+        signature="(),(),()->(),()",
+        derivatives={"m": None, "q": _NUM, "x": dx},
+        examples=list(zip(orders, (1.5, 0.7, 5.0), xs, strict=True)),
+    )
+    return fn
+
+
+mathieu_cem = _mathieu(
+    "mathieu_cem",
+    "Even Mathieu function ce_m(x, q) of x in degrees, and its derivative (in radians).",
+    even=True,
+    angular=True,
 )
-mathieu_sem = _entry(
-    _in_float64(sc.mathieu_sem),
-    "Odd Mathieu function se_m(x, q) of x in degrees, and its derivative (in radians).\n\n"
-    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
-    signature=_SIG2,
-    derivatives={"m": None, "q": _NUM, "x": _sem_dx},
-    examples=[(1, 1.5, 30.0), (2, 0.7, -75.0), (3, 5.0, 120.0)],
+mathieu_sem = _mathieu(
+    "mathieu_sem",
+    "Odd Mathieu function se_m(x, q) of x in degrees, and its derivative (in radians).",
+    even=False,
+    angular=True,
 )
-mathieu_modcem1 = _entry(
-    _in_float64(sc.mathieu_modcem1),
-    "Even modified Mathieu function of the first kind Mc1_m(x, q) and its derivative.\n\n"
-    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
-    signature=_SIG2,
-    derivatives={"m": None, "q": _NUM, "x": _modcem1_dx},
-    examples=[(0, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
+mathieu_modcem1 = _mathieu(
+    "mathieu_modcem1",
+    "Even modified Mathieu function of the first kind Mc1_m(x, q) and its derivative.",
+    even=True,
+    angular=False,
 )
-mathieu_modcem2 = _entry(
-    _in_float64(sc.mathieu_modcem2),
-    "Even modified Mathieu function of the second kind Mc2_m(x, q) and its derivative.\n\n"
-    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
-    signature=_SIG2,
-    derivatives={"m": None, "q": _NUM, "x": _modcem2_dx},
-    examples=[(0, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
+mathieu_modcem2 = _mathieu(
+    "mathieu_modcem2",
+    "Even modified Mathieu function of the second kind Mc2_m(x, q) and its derivative.",
+    even=True,
+    angular=False,
 )
-mathieu_modsem1 = _entry(
-    _in_float64(sc.mathieu_modsem1),
-    "Odd modified Mathieu function of the first kind Ms1_m(x, q) and its derivative.\n\n"
-    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
-    signature=_SIG2,
-    derivatives={"m": None, "q": _NUM, "x": _modsem1_dx},
-    examples=[(1, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
+mathieu_modsem1 = _mathieu(
+    "mathieu_modsem1",
+    "Odd modified Mathieu function of the first kind Ms1_m(x, q) and its derivative.",
+    even=False,
+    angular=False,
 )
-mathieu_modsem2 = _entry(
-    _in_float64(sc.mathieu_modsem2),
-    "Odd modified Mathieu function of the second kind Ms2_m(x, q) and its derivative.\n\n"
-    f"Differentiable in x and q (numerically); {_MATHIEU_ORDER}.",
-    signature=_SIG2,
-    derivatives={"m": None, "q": _NUM, "x": _modsem2_dx},
-    examples=[(1, 1.5, 0.7), (2, 0.7, 1.2), (3, 5.0, 0.3)],
+mathieu_modsem2 = _mathieu(
+    "mathieu_modsem2",
+    "Odd modified Mathieu function of the second kind Ms2_m(x, q) and its derivative.",
+    even=False,
+    angular=False,
 )

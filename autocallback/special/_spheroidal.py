@@ -29,31 +29,6 @@ def _spheroidal(y: Any, yp: Any, m: Any, c: Any, cv: Any, x: Any, kind: str) -> 
     return yp, (-2 * x * yp + (cv - c**2 * x**2 - m**2 / (1 + x**2)) * y) / (1 + x**2)
 
 
-def _spheroidal_dx(value: Any, cv_of: Any, kind: str) -> Any:
-    """The x-derivative callable of a spheroidal function returning (value, derivative):
-    `value()` is the function, `cv_of()` its characteristic value (computed from m, n, c),
-    both looked up when called (they are defined below)."""
-
-    def dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
-        y, yp = value()(m, n, c, x)
-        return _spheroidal(y, yp, m, c, cv_of()(m, n, c), x, kind)
-
-    cv_name = "pro_cv" if kind == "prolate" else "obl_cv"
-    dx.__doc__ = f"From the {kind} spheroidal equation with cv = {cv_name}(m, n, c)."
-    return dx
-
-
-def _spheroidal_cv_dx(value: Any, kind: str) -> Any:
-    """As `_spheroidal_dx`, for the `*_cv` functions that take the characteristic value."""
-
-    def dx(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
-        y, yp = value()(m, n, c, cv, x)
-        return _spheroidal(y, yp, m, c, cv, x, kind)
-
-    dx.__doc__ = f"From the {kind} spheroidal equation with the given cv."
-    return dx
-
-
 _SPHEROIDAL = "the integers m and n are not"
 pro_cv = _entry(
     _in_float64(sc.pro_cv),
@@ -69,165 +44,56 @@ obl_cv = _entry(
     derivatives={"m": None, "n": None, "c": _NUM},
     examples=[(1, 2, 1.5), (0, 3, 0.8)],
 )
-pro_ang1 = _entry(
-    _in_float64(sc.pro_ang1),
-    "Prolate spheroidal angular function of the first kind and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "x": _spheroidal_dx(lambda: pro_ang1, lambda: pro_cv, "prolate"),
-    },
-    examples=[(1, 2, 1.5, 0.3), (0, 3, 0.8, -0.6)],
-)
-pro_ang1_cv = _entry(
-    _in_float64(sc.pro_ang1_cv),
-    "Prolate spheroidal angular function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "cv": _NUM,
-        "x": _spheroidal_cv_dx(lambda: pro_ang1_cv, "prolate"),
-    },
-    examples=[(1, 2, 1.5, 6.944785, 0.3), (0, 3, 0.8, 12.328476, -0.6)],
-)
-pro_rad1 = _entry(
-    _in_float64(sc.pro_rad1),
-    "Prolate spheroidal radial function of the first kind and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "x": _spheroidal_dx(lambda: pro_rad1, lambda: pro_cv, "prolate"),
-    },
-    examples=[(1, 2, 1.5, 1.5), (0, 3, 0.8, 2.5)],
-)
-pro_rad1_cv = _entry(
-    _in_float64(sc.pro_rad1_cv),
-    "Prolate spheroidal radial function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "cv": _NUM,
-        "x": _spheroidal_cv_dx(lambda: pro_rad1_cv, "prolate"),
-    },
-    examples=[(1, 2, 1.5, 6.944785, 1.5), (0, 3, 0.8, 12.328476, 2.5)],
-)
-pro_rad2 = _entry(
-    _in_float64(sc.pro_rad2),
-    "Prolate spheroidal radial function of the second kind and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "x": _spheroidal_dx(lambda: pro_rad2, lambda: pro_cv, "prolate"),
-    },
-    examples=[(1, 2, 1.5, 2.5), (0, 3, 0.8, 2.5)],
-)
-pro_rad2_cv = _entry(
-    _in_float64(sc.pro_rad2_cv),
-    "Prolate spheroidal radial function of the second kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "cv": _NUM,
-        "x": _spheroidal_cv_dx(lambda: pro_rad2_cv, "prolate"),
-    },
-    examples=[(1, 2, 1.5, 6.944785, 2.5), (0, 3, 0.8, 12.328476, 2.5)],
-)
-obl_ang1 = _entry(
-    _in_float64(sc.obl_ang1),
-    "Oblate spheroidal angular function of the first kind and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "x": _spheroidal_dx(lambda: obl_ang1, lambda: obl_cv, "oblate angular"),
-    },
-    examples=[(1, 2, 1.5, 0.3), (0, 3, 0.8, -0.6)],
-)
-obl_ang1_cv = _entry(
-    _in_float64(sc.obl_ang1_cv),
-    "Oblate spheroidal angular function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "cv": _NUM,
-        "x": _spheroidal_cv_dx(lambda: obl_ang1_cv, "oblate angular"),
-    },
-    examples=[(1, 2, 1.5, 5.015886, 0.3), (0, 3, 0.8, 11.674222, -0.6)],
-)
-obl_rad1 = _entry(
-    _in_float64(sc.obl_rad1),
-    "Oblate spheroidal radial function of the first kind and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "x": _spheroidal_dx(lambda: obl_rad1, lambda: obl_cv, "oblate radial"),
-    },
-    examples=[(1, 2, 1.5, 1.5), (0, 3, 0.8, 2.5)],
-)
-obl_rad1_cv = _entry(
-    _in_float64(sc.obl_rad1_cv),
-    "Oblate spheroidal radial function of the first kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "cv": _NUM,
-        "x": _spheroidal_cv_dx(lambda: obl_rad1_cv, "oblate radial"),
-    },
-    examples=[(1, 2, 1.5, 5.015886, 1.5), (0, 3, 0.8, 11.674222, 2.5)],
-)
-obl_rad2 = _entry(
-    _in_float64(sc.obl_rad2),
-    "Oblate spheroidal radial function of the second kind and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "x": _spheroidal_dx(lambda: obl_rad2, lambda: obl_cv, "oblate radial"),
-    },
-    examples=[(1, 2, 1.5, 2.5), (0, 3, 0.8, 2.5)],
-)
-obl_rad2_cv = _entry(
-    _in_float64(sc.obl_rad2_cv),
-    "Oblate spheroidal radial function of the second kind for a given characteristic value cv, and its derivative (two outputs).\n\n"
-    f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
-    signature="(),(),(),(),()->(),()",
-    derivatives={
-        "m": None,
-        "n": None,
-        "c": _NUM,
-        "cv": _NUM,
-        "x": _spheroidal_cv_dx(lambda: obl_rad2_cv, "oblate radial"),
-    },
-    examples=[(1, 2, 1.5, 5.015886, 2.5), (0, 3, 0.8, 11.674222, 2.5)],
-)
+# Each shape's characteristic value, and its values at the (m, n, c) of the sample points.
+_SHAPES = {
+    "pro": ("Prolate", pro_cv, (6.944785, 12.328476)),
+    "obl": ("Oblate", obl_cv, (5.015886, 11.674222)),
+}
+_POINTS = ((1, 2, 1.5), (0, 3, 0.8))  # (m, n, c) of the sample points
+
+
+def _spheroidal_pair(name: str, xs: tuple[float, float]) -> tuple[Any, Any]:
+    """The spheroidal function `name` (`pro_ang1`, ..., `obl_rad2`) and its `_cv` form, with
+    their x-derivatives from the spheroidal equation; `xs` are the x of the sample points."""
+    shape, cv_of, cvs = _SHAPES[name[:3]]
+    kind = "angular" if name[4:7] == "ang" else "radial"
+    equation = "prolate" if name[:3] == "pro" else f"oblate {kind}"
+    what = (
+        f"{shape} spheroidal {kind} function of the {('first', 'second')[int(name[-1]) - 1]} kind"
+    )
+
+    def dx(m: Any, n: Any, c: Any, x: Any) -> tuple[Any, Any]:
+        y, yp = value(m, n, c, x)
+        return _spheroidal(y, yp, m, c, cv_of(m, n, c), x, equation)
+
+    def dx_cv(m: Any, n: Any, c: Any, cv: Any, x: Any) -> tuple[Any, Any]:
+        y, yp = value_cv(m, n, c, cv, x)
+        return _spheroidal(y, yp, m, c, cv, x, equation)
+
+    dx.__doc__ = f"From the {equation} spheroidal equation with cv = {cv_of.name}(m, n, c)."
+    dx_cv.__doc__ = f"From the {equation} spheroidal equation with the given cv."
+    value = _entry(
+        _in_float64(getattr(sc, name)),
+        f"{what} and its derivative (two outputs).\n\n"
+        f"Differentiable in x (from the equation) and c (numerically); {_SPHEROIDAL}.",
+        signature="(),(),(),()->(),()",
+        derivatives={"m": None, "n": None, "c": _NUM, "x": dx},
+        examples=[(*p, x) for p, x in zip(_POINTS, xs, strict=True)],
+    )
+    value_cv = _entry(
+        _in_float64(getattr(sc, f"{name}_cv")),
+        f"{what} for a given characteristic value cv, and its derivative (two outputs).\n\n"
+        f"Differentiable in x (from the equation), c and cv (numerically); {_SPHEROIDAL}.",
+        signature="(),(),(),(),()->(),()",
+        derivatives={"m": None, "n": None, "c": _NUM, "cv": _NUM, "x": dx_cv},
+        examples=[(*p, cv, x) for p, cv, x in zip(_POINTS, cvs, xs, strict=True)],
+    )
+    return value, value_cv
+
+
+pro_ang1, pro_ang1_cv = _spheroidal_pair("pro_ang1", (0.3, -0.6))
+pro_rad1, pro_rad1_cv = _spheroidal_pair("pro_rad1", (1.5, 2.5))
+pro_rad2, pro_rad2_cv = _spheroidal_pair("pro_rad2", (2.5, 2.5))
+obl_ang1, obl_ang1_cv = _spheroidal_pair("obl_ang1", (0.3, -0.6))
+obl_rad1, obl_rad1_cv = _spheroidal_pair("obl_rad1", (1.5, 2.5))
+obl_rad2, obl_rad2_cv = _spheroidal_pair("obl_rad2", (2.5, 2.5))
