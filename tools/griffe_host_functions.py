@@ -1,8 +1,9 @@
 """Griffe extension for the docs: show module-level host functions as functions.
 
 `autocallback.special` defines most of its functions by assignment
-(`jv = _entry(scipy.special.jv, ...)`), so static analysis sees attributes without
-docstrings, and dynamic analysis unwraps `__wrapped__` and shows SciPy's docstring instead
+(`jv = _entry(scipy.special.jv, ...)`, in its family modules, re-exported by its
+`__init__.py` with a `__all__` computed from its table), so static analysis sees
+attributes (or imports) without docstrings, and dynamic analysis unwraps `__wrapped__` and shows SciPy's docstring instead
 of ours. This extension keeps static analysis and replaces each such attribute by a
 function with the runtime object's signature (`inspect.signature`, which reads the
 wrapper's `__signature__`) and docstring.
@@ -57,17 +58,28 @@ class HostFunctionsAsFunctions(griffe.Extension):
                 runtime = importlib.import_module(module.path)
             except ImportError:
                 continue
-            for name, member in list(module.members.items()):
-                if member.is_alias or not member.is_attribute:
-                    continue
+            exported = getattr(runtime, "__all__", None)
+            if exported is not None and not module.exports:
+                # `autocallback.special` re-exports the entries of its family modules and
+                # derives `__all__` from its table: both come from the runtime module, the
+                # entries in the table's order.
+                module.exports = list(exported)
+                places = {name: (i + 1, i + 1) for i, name in enumerate(exported)}
+            else:
+                places = {
+                    name: (member.lineno, member.endlineno)
+                    for name, member in module.members.items()
+                    if not member.is_alias and member.is_attribute
+                }
+            for name, (lineno, endlineno) in places.items():
                 obj = getattr(runtime, name, None)
                 if not isinstance(obj, HostFunction) or not obj.__doc__:
                     continue
                 function = griffe.Function(
                     name,
-                    lineno=member.lineno,
-                    endlineno=member.endlineno,
+                    lineno=lineno,
+                    endlineno=endlineno,
                     parameters=_parameters(obj),
-                    docstring=griffe.Docstring(inspect.cleandoc(obj.__doc__), lineno=member.lineno),
+                    docstring=griffe.Docstring(inspect.cleandoc(obj.__doc__), lineno=lineno),
                 )
                 module.set_member(name, function)
