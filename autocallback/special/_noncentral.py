@@ -139,23 +139,27 @@ ncfdtr = _entry(
 )
 
 
-def _ncf_entry(value: str, call: str, params: list[str]) -> dict[str, str]:
-    """Implicit partials of an inverse of ncfdtr in `value`, which is `call`."""
-    at = _fill("dfn, dfd, nc, f", **{value: call})
-    partials = {
-        "dfn": f"ncfdtr_ddfn({at})",
-        "dfd": f"ncfdtr_ddfd({at})",
-        "nc": f"ncfdtr_dnc({at})",
-        "f": _fill("ncf_pdf(f, dfn, dfd, nc)", **{value: call}),
-    }
-    return _implicit(partials[value], **{p: partials.get(p, "1") for p in params})
+def _inverse(partials: dict[str, str], value: str, call: str, params: list[str]) -> dict[str, str]:
+    """Implicit partials of the inverse of a distribution function in its argument `value`,
+    which is `call`: `partials` maps each argument of the function to dF/d(argument), a
+    formula in those arguments; `params` are the inverse's (p among them)."""
+    at = {arg: _fill(d, **{value: call}) for arg, d in partials.items()}
+    return _implicit(at[value], **{arg: at.get(arg, "1") for arg in params})
+
+
+_NCF_PARTIALS = {
+    "dfn": "ncfdtr_ddfn(dfn, dfd, nc, f)",
+    "dfd": "ncfdtr_ddfd(dfn, dfd, nc, f)",
+    "nc": "ncfdtr_dnc(dfn, dfd, nc, f)",
+    "f": "ncf_pdf(f, dfn, dfd, nc)",
+}
 
 
 ncfdtri = _entry(
     sc.ncfdtri,
     "Inverse of `ncfdtr` in f.\n\nDifferentiable in p, and in dfn, dfd and nc (implicitly, "
     "dF/dparam numerically).",
-    derivatives=_ncf_entry("f", "ncfdtri(dfn, dfd, nc, p)", ["dfn", "dfd", "nc", "p"]),
+    derivatives=_inverse(_NCF_PARTIALS, "f", "ncfdtri(dfn, dfd, nc, p)", ["dfn", "dfd", "nc", "p"]),
     examples=[(3.0, 5.0, 1.5, 0.3), (12.5, 7.0, 4.5, 0.8)],
 )
 nctdtr = _entry(
@@ -166,21 +170,16 @@ nctdtr = _entry(
 )
 
 
-def _nct_entry(value: str, call: str, params: list[str]) -> dict[str, str]:
-    at = _fill("df, nc, t", **{value: call})
-    partials = {
-        "df": f"nctdtr_ddf({at})",
-        "nc": f"nctdtr_dnc({at})",
-        "t": _fill("nct_pdf(t, df, nc)", **{value: call}),
-    }
-    return _implicit(partials[value], **{p: partials.get(p, "1") for p in params})
-
-
+_NCT_PARTIALS = {
+    "df": "nctdtr_ddf(df, nc, t)",
+    "nc": "nctdtr_dnc(df, nc, t)",
+    "t": "nct_pdf(t, df, nc)",
+}
 nctdtrit = _entry(
     sc.nctdtrit,
     "Inverse of `nctdtr` in t.\n\nDifferentiable in p, and in df and nc (implicitly, "
     "dF/dparam numerically).",
-    derivatives=_nct_entry("t", "nctdtrit(df, nc, p)", ["df", "nc", "p"]),
+    derivatives=_inverse(_NCT_PARTIALS, "t", "nctdtrit(df, nc, p)", ["df", "nc", "p"]),
     examples=[(3.0, 1.5, 0.3), (12.5, -0.5, 0.8)],
 )
 nctdtridf = _entry(
@@ -188,13 +187,13 @@ nctdtridf = _entry(
     "Inverse of `nctdtr` in df.\n\nDifferentiable in p, nc and t (implicitly, dF/dparam "
     "numerically). SciPy's root is accurate to about 1e-10 in p, so where dF/ddf is small "
     "(large df) its values, and these derivatives, carry few digits.",
-    derivatives=_nct_entry("df", "nctdtridf(p, nc, t)", ["p", "nc", "t"]),
+    derivatives=_inverse(_NCT_PARTIALS, "df", "nctdtridf(p, nc, t)", ["p", "nc", "t"]),
     examples=[(0.728, 1.0, 2.0), (0.856, 0.3, 3.0), (0.877, 1.5, 3.5)],
 )
 nctdtrinc = _entry(
     sc.nctdtrinc,
     "Inverse of `nctdtr` in nc.\n\nDifferentiable in df, p and t (implicitly, dF/dparam "
     "numerically).",
-    derivatives=_nct_entry("nc", "nctdtrinc(df, p, t)", ["df", "p", "t"]),
+    derivatives=_inverse(_NCT_PARTIALS, "nc", "nctdtrinc(df, p, t)", ["df", "p", "t"]),
     examples=[(3.0, 0.3, 0.8), (12.5, 0.8, 2.1)],
 )
