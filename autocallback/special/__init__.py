@@ -72,8 +72,9 @@ from ._huber_boxcox import *  # noqa: F403
 # isort: on
 
 
-# Entries and helpers belong to this module, wherever their family defines them.
-for _fn in [*CATALOGUE.helpers, *CATALOGUE.entries]:
+# Entries belong to this module, wherever their family defines them (their docs, and
+# pickles, which refer to them by module and name).
+for _fn in CATALOGUE.entries:
     if _fn.__module__.startswith(__name__ + "."):
         _fn.__module__ = __name__
 CATALOGUE.finish()
