@@ -64,7 +64,9 @@ class HostFunctionsAsFunctions(griffe.Extension):
                 # derives `__all__` from its table: both come from the runtime module, the
                 # entries in the table's order.
                 module.exports = list(exported)
-                places = {name: (i + 1, i + 1) for i, name in enumerate(exported)}
+                table = getattr(runtime, "CATALOGUE", None)
+                order = [fn.name for fn in table.entries] if table is not None else exported
+                places = {name: (i + 1, i + 1) for i, name in enumerate(order) if name in exported}
             else:
                 places = {
                     name: (member.lineno, member.endlineno)

@@ -79,5 +79,5 @@ for _fn in CATALOGUE.entries:
         _fn.__module__ = __name__
 CATALOGUE.finish()
 
-# The public names are the table's entries, in its order (helpers are not public).
-__all__ = [fn.name for fn in CATALOGUE.entries]  # pyright: ignore[reportUnsupportedDunderAll]
+# The public names are the table's entries (helpers are not public).
+__all__ = sorted(fn.name for fn in CATALOGUE.entries)  # pyright: ignore[reportUnsupportedDunderAll]
