@@ -31,7 +31,7 @@ output at one point). Not here: functions mpmath cannot evaluate (Mathieu, spher
 the inverses of the noncentral distributions (a root of an 80-term mpmath series per
 evaluation: too slow to generate), `it2struve0` and `it2j0y0` (oscillatory integrals to
 infinity), and `itairy`, whose SciPy value is off by about 1e-7 (measured: the test
-asserts it); `tests/test_special.py` checks them at their sample points. The catalogue page
+asserts it); `tests/test_special_*.py` check them at their sample points. The catalogue page
 (`docs/catalogue.md`, "Accuracy across the domain") lists them and summarises this test
 per method.
 """
