@@ -23,7 +23,7 @@ import numpy as np
 from ._check import check
 from ._internal import HostFunction
 
-HEADERS = ("function", "jit", "vmap", "grad", "order 2+", "worst rel err", "status")
+HEADERS = ("function", "jit", "vmap", "grad", "order 2+", "native", "worst rel err", "status")
 # Examples are checked as one batch of this many points (repeated to fill it), so that
 # the programs JAX compiles for the batch's shape are shared by every function.
 BATCH = 4
@@ -64,11 +64,16 @@ def _batch(fn: HostFunction[Any], points: Sequence[Any]) -> tuple[Any, ...] | No
     return tuple(np.resize(np.asarray(col), size) for col in zip(*points, strict=True))
 
 
+def _native(fn: HostFunction[Any]) -> str:
+    """Whether the value is computed by a native kernel (no Python in the loop)."""
+    return "yes" if fn.native else "no"
+
+
 def check_function(fn: HostFunction[Any], order: int = 2) -> tuple[str, ...]:
     """Check one function at its examples; return the row's cells after the name."""
     points = fn.examples if fn.examples is not None else _default_points(fn)
     if not points:
-        return ("-", "-", "-", "-", "-", "skipped: no examples=")
+        return ("-", "-", "-", "-", _native(fn), "-", "skipped: no examples=")
     agg: dict[str, Any] = {"grad": None, "higher": None, "err": 0.0}
 
     def run(*args: Any, **kwargs: Any) -> None:
@@ -108,6 +113,7 @@ def check_function(fn: HostFunction[Any], order: int = 2) -> tuple[str, ...]:
         _mark(True if ok else None),
         _mark(agg["grad"]),
         _mark(agg["higher"]),
+        _native(fn),
         f"{agg['err']:.1e}",
         status,
     )
@@ -154,7 +160,7 @@ def _rows(
             try:
                 cells = future.result()
             except Exception as e:  # the worker itself died
-                cells = ("-", "-", "-", "-", "-", f"FAIL: {type(e).__name__}: {e}")
+                cells = ("-", "-", "-", "-", "-", "-", f"FAIL: {type(e).__name__}: {e}")
             yield (f"{mod_name}.{attr}", *cells)
 
 

@@ -48,3 +48,14 @@ def callback_mode_setting() -> str:
         _warn("AUTOCALLBACK_CALLBACK", text, ", ".join(CALLBACK_MODES), '"auto"')
         return "auto"
     return text
+
+
+def native_setting() -> bool:
+    """Whether native kernels are used: AUTOCALLBACK_NATIVE ("1", default, or "0")."""
+    text = os.environ.get("AUTOCALLBACK_NATIVE", "").strip()
+    if not text:
+        return True
+    if text not in ("0", "1"):
+        _warn("AUTOCALLBACK_NATIVE", text, '"1" (native kernels on CPU) or "0" (off)', '"1"')
+        return True
+    return text == "1"

@@ -70,7 +70,7 @@ def export(
 
     def do_export(*args: Any, **kwargs: Any) -> jax_export.Exported:
         traced = jitted.trace(*args, **kwargs)
-        _refuse_python_calls(traced.jaxpr, _what(fun))
+        _refuse_python_calls(traced.jaxpr, _what(fun), platforms=chosen)
         allowed = _own_targets(traced.jaxpr, chosen)
         try:
             exp, allowed = _waiving(
@@ -114,20 +114,44 @@ def _sub_jaxprs(value: Any) -> Iterator[Any]:
         yield value.jaxpr
 
 
-def _equations(jaxpr: Any, seen: set[int] | None = None) -> Iterator[Any]:
+def _equations(
+    jaxpr: Any, seen: set[int] | None = None, platforms: Sequence[str] | None = None
+) -> Iterator[Any]:
     """Every equation of a jaxpr and of the jaxprs in its equations' parameters (`jit`,
     `custom_jvp_call`, `custom_vjp_call`, `custom_vmap_call`, `scan`, `while`, `cond`,
-    `shard_map`, `remat`, ...), in program order."""
+    `shard_map`, `remat`, ...), in program order; of a `lax.platform_dependent` choice
+    (a native kernel on CPU, the Python host call elsewhere), only the branches taken on
+    `platforms` (default: the default backend)."""
     jaxpr = getattr(jaxpr, "jaxpr", jaxpr)
     seen = set() if seen is None else seen
     if id(jaxpr) in seen:
         return
     seen.add(id(jaxpr))
+    chosen = tuple(platforms) if platforms is not None else (jax.default_backend(),)
     for eqn in jaxpr.eqns:
         yield eqn
-        for value in eqn.params.values():
+        for key, value in eqn.params.items():
+            if key == "branches" and eqn.params.get("branches_platforms"):
+                value = _taken(value, eqn.params["branches_platforms"], chosen)
             for sub in _sub_jaxprs(value):
-                yield from _equations(sub, seen)
+                yield from _equations(sub, seen, chosen)
+
+
+def _taken(
+    branches: Sequence[Any], per_branch: Sequence[Any], platforms: Sequence[str]
+) -> list[Any]:
+    """The branches of a platform-dependent choice that run on `platforms`."""
+    taken = set()
+    for platform in platforms:
+        names = {
+            platform,
+            "cuda" if platform == "gpu" else platform,
+            "rocm" if platform == "gpu" else platform,
+        }
+        match = [i for i, ps in enumerate(per_branch) if ps is not None and names & set(ps)]
+        default = [i for i, ps in enumerate(per_branch) if ps is None]
+        taken.update(match[:1] or default[:1])
+    return [b for i, b in enumerate(branches) if i in taken]
 
 
 def _host_name(callback: Any) -> str | None:
@@ -146,11 +170,12 @@ def _host_name(callback: Any) -> str | None:
     return None
 
 
-def python_host_calls(jaxpr: Any) -> list[str]:
+def python_host_calls(jaxpr: Any, platforms: Sequence[str] | None = None) -> list[str]:
     """The names of the host functions that a traced program calls through Python
-    callbacks, in order of first appearance; `"<callback>"` for other Python callbacks."""
+    callbacks (on `platforms`, default the default backend), in order of first
+    appearance; `"<callback>"` for other Python callbacks."""
     names: dict[str, None] = {}
-    for eqn in _equations(jaxpr):
+    for eqn in _equations(jaxpr, platforms=platforms):
         if "callback" not in eqn.params:
             continue
         name = _host_name(eqn.params["callback"])
@@ -158,8 +183,10 @@ def python_host_calls(jaxpr: Any) -> list[str]:
     return list(names)
 
 
-def _refuse_python_calls(jaxpr: Any, what: str, order: int = 0) -> None:
-    names = python_host_calls(jaxpr)
+def _refuse_python_calls(
+    jaxpr: Any, what: str, order: int = 0, platforms: Sequence[str] | None = None
+) -> None:
+    names = python_host_calls(jaxpr, platforms)
     if not names:
         return
     ours = [n for n in names if n != "<callback>"]

@@ -23,7 +23,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import _names, _threads
+from . import _kernels, _names, _threads
 from ._batching import elementwise_call
 from ._cache import LruCache
 from ._errors import at_call
@@ -97,6 +97,8 @@ def _needs_host(func: Any) -> bool:
         return False
     if _names.builtin_jax_impl(func) is not None:
         return False
+    if _names.is_native(func) and not getattr(func, "_ac_symbolic", False):
+        return False
     return _names.host_impl(func) is not None
 
 
@@ -109,10 +111,16 @@ class ExprFunction:
 
     _cache: ClassVar[LruCache[Any, ExprFunction]] = LruCache(EXPR_FUNCTIONS)
 
-    def __init__(self, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str):
+    def __init__(
+        self, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str, native: bool = False
+    ):
         self.params = params
         self.exprs = exprs
         self.name = name
+        # Every call in the expressions runs in XLA (JAX's own functions and native
+        # kernels): evaluated in the program, still differentiated with SymPy (so that
+        # Piecewise branches never meet reverse-mode NaN).
+        self.native = native
         self._partials: dict[int, tuple[Any, ...]] = {}
         self._plock = threading.Lock()
         self._program: Program | None = None
@@ -127,8 +135,12 @@ class ExprFunction:
         return self._program
 
     @classmethod
-    def get(cls, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str) -> ExprFunction:
-        return cls._cache.get((params, exprs), lambda: ExprFunction(params, exprs, name))
+    def get(
+        cls, params: tuple[Any, ...], exprs: tuple[Any, ...], name: str, native: bool = False
+    ) -> ExprFunction:
+        return cls._cache.get(
+            (params, exprs, native), lambda: ExprFunction(params, exprs, name, native)
+        )
 
     def host(self, *arrays: Any) -> list[Any]:
         program = self.program
@@ -150,11 +162,20 @@ class ExprFunction:
     def __call__(
         self, args: Sequence[jax.Array], avals: Sequence[jax.ShapeDtypeStruct]
     ) -> list[jax.Array]:
-        _ = self.program  # compile at trace time, not in the first host call
-        call = HostCall(self.host, tuple(avals), self.name)
+        if self.native:
+            program = Program(self.params, self.exprs, jnp)
 
-        def primal(*a: jax.Array) -> list[jax.Array]:
-            return elementwise_call(call, a)
+            def primal(*a: jax.Array) -> list[jax.Array]:
+                return [
+                    jnp.broadcast_to(jnp.asarray(r, v.dtype), v.shape)
+                    for r, v in zip(program(*a), avals, strict=True)
+                ]
+        else:
+            _ = self.program  # compile at trace time, not in the first host call
+            call = HostCall(self.host, tuple(avals), self.name)
+
+            def primal(*a: jax.Array) -> list[jax.Array]:
+                return elementwise_call(call, a)
 
         f = jax.custom_jvp(primal)
         differentiated = Differentiated(
@@ -254,6 +275,15 @@ class _Plan:
                 native_exprs.append(dummies[whole.index(j)])
             else:
                 native_exprs.append(e.xreplace(replace))
+        # Whether the "host" expressions can all run in XLA after all (Piecewise
+        # formulas of native functions).
+        # Numerical partials of native functions land here too: evaluated in the program,
+        # differentiated by SymPy (mixed partials are then one and the same function).
+        self.in_program = bool(host_exprs) and all(
+            not _needs_host(type(f)) or _names.is_native(type(f))
+            for e in (*host_exprs, *outs)
+            for f in e.atoms(sympy.Function)
+        )
         self.n_outputs = len(outs)
         self.output_positions = [k for k, o in enumerate(outputs or ()) if not o.is_Atom]
         self.native = Program((*params, *out_dummies, *dummies), native_exprs, jnp)
@@ -267,14 +297,16 @@ class _Plan:
         m = len(fn.avals)
         if self.fused:
             assert fn.outputs is not None
-            host = ExprFunction.get(fn.symbols, tuple(fn.outputs) + self.host_exprs, fn.name)
+            host = ExprFunction.get(
+                fn.symbols, tuple(fn.outputs) + self.host_exprs, fn.name, self.in_program
+            )
             res = host(primals, [*fn.avals, *host_avals])
             primal_out, host_vals = list(res[:m]), list(res[m:])
         else:
             primal_out = _primal_values(fn, primals)
             host_vals = []
             if self.host_exprs:
-                host = ExprFunction.get(fn.symbols, self.host_exprs, fn.name)
+                host = ExprFunction.get(fn.symbols, self.host_exprs, fn.name, self.in_program)
                 host_vals = list(host(primals, list(host_avals)))
         outs = (
             [primal_out[k] for k in self.output_positions]
@@ -370,7 +402,16 @@ def _partial_values(
     exprs = tuple(e for _, e in keyed)
     if not exprs:
         return values, _primal_values(fn, primals)
-    plan = _plans.get((fn.symbols, fn.outputs, exprs), lambda: _Plan(fn.symbols, fn.outputs, exprs))
+    # What runs natively depends on x64 (numerical partials do in float64 only) and on
+    # whether native kernels are on.
+    key = (
+        fn.symbols,
+        fn.outputs,
+        exprs,
+        bool(jax.config.read("jax_enable_x64")),
+        _kernels.available(),
+    )
+    plan = _plans.get(key, lambda: _Plan(fn.symbols, fn.outputs, exprs))
     host_avals = [_host_aval(e, keyed, fn.avals) for e in plan.host_exprs]
     primal_out, results = plan.evaluate(fn, primals, host_avals)
     for (key, _), v in zip(keyed, results, strict=True):

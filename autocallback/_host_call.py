@@ -20,7 +20,7 @@ from typing import Any, Literal
 import jax
 import numpy as np
 
-from . import _config, _threads
+from . import _config, _kernels, _threads
 from ._errors import HostCallError
 
 VmapMethod = Literal[
@@ -94,6 +94,8 @@ class HostCall:
         vmap_method: as for `jax.pure_callback`.
         ufunc: when set, a NumPy ufunc equivalent to `host` whose outputs can be written
             straight into the output buffers (`ufunc(*args, out=...)`).
+        kernel: when set, a native kernel equivalent to `host` (SciPy's compiled kernel),
+            used on CPU; the Python host call remains the path of other platforms.
     """
 
     host: Callable[..., Sequence[Any]]
@@ -101,6 +103,7 @@ class HostCall:
     name: str
     vmap_method: VmapMethod = "expand_dims"
     ufunc: np.ufunc | None = None
+    kernel: _kernels.Kernel | None = None
 
     def with_avals(self, avals: Sequence[jax.ShapeDtypeStruct]) -> HostCall:
         """The same call with other declared outputs (batched, or one shard's)."""
@@ -237,7 +240,12 @@ def call_host(
         # On several devices outside shard_map, a buffer callback would run on every
         # device; a pure callback runs once.
         mode = "pure"
-    outs = _buffer_call(call, args) if mode == "buffer" else _pure_call(call, args)
+    several = not varying and _on_several_devices(args)
+    if call.kernel is not None and force is None and not several:
+        # Chosen per platform at lowering: the kernel on CPU, the Python call elsewhere.
+        outs = _kernels.apply(call.kernel, args, call.avals, lambda *a: _pure_call(call, a))
+    else:
+        outs = _buffer_call(call, args) if mode == "buffer" else _pure_call(call, args)
     if varying:
         # Inside shard_map the outputs vary like the inputs: say so, or JAX rejects them
         # under differentiation ("Expected float32[2] ... but got float32[2]{V:x}").

@@ -159,6 +159,13 @@ class HostFunction(Generic[P]):
         return self._vmap_method
 
     @property
+    def native(self) -> bool:
+        """Whether the value is computed natively on CPU: SciPy's compiled kernel applied
+        inside the XLA program, with no Python callback (see "Native kernels")."""
+        out = self._outputs
+        return isinstance(out, Elementwise) and out.native
+
+    @property
     def derivatives(self) -> dict[str, Any]:
         return self._rule.derivatives() if self._rule is not None else {}
 
@@ -183,6 +190,7 @@ class HostFunction(Generic[P]):
                     jax=None if out.multi else _weak_method(self, "_jax_values"),
                     fdiff=_weak_method(self, "_fdiff"),
                     nargs=len(self._params.names),
+                    native=_weak_attribute(self, "native"),
                 )
                 self._formula_class._ac_owner = weakref.ref(self)
             return self._formula_class
@@ -257,6 +265,17 @@ def _weak_method(obj: Any, attr: str) -> Callable[..., Any]:
     ref = weakref.ref(obj)
     name = obj.name
     return lambda *args: getattr(alive(ref, name), attr)(*args)
+
+
+def _weak_attribute(obj: Any, attr: str) -> Callable[[], Any]:
+    """A function reading `obj.attr`, without keeping `obj` alive (False once freed)."""
+    ref = weakref.ref(obj)
+
+    def read() -> Any:
+        target = ref()
+        return False if target is None else getattr(target, attr)
+
+    return read
 
 
 def _called_functions(rule: DerivativeRule, own: Any) -> list[Any]:

@@ -227,13 +227,17 @@ def function_class(
     jax: Callable[..., Any] | None,
     fdiff: Callable[[Any, int], Any] | None = None,
     nargs: int | None = None,
+    native: Callable[[], bool] | None = None,
 ) -> Any:
-    """A SymPy function class standing for a decorated or registered function."""
+    """A SymPy function class standing for a decorated or registered function (`native()`:
+    whether its JAX implementation runs without Python, so that formulas calling it are
+    evaluated in the XLA program rather than in a host call)."""
     import sympy
 
     namespace: dict[str, Any] = {
         "_ac_host": staticmethod(host) if host else None,
         "_ac_jax": staticmethod(jax) if jax else None,
+        "_ac_native": staticmethod(native) if native else None,
     }
     if nargs is not None:
         namespace["nargs"] = nargs
@@ -296,6 +300,13 @@ def jax_impl(func: Any) -> Callable[..., Any] | None:
     if impl is None:
         impl = getattr(func, "_ac_jax", None)
     return impl
+
+
+def is_native(func: Any) -> bool:
+    """Whether a SymPy function class has a JAX implementation that runs natively (a
+    function evaluated by a native kernel, or a numerical partial of one)."""
+    native = getattr(func, "_ac_native", None)
+    return native is not None and jax_impl(func) is not None and bool(native())
 
 
 def registered_names(scope: Mapping[str, Any] | None = None) -> list[str]:

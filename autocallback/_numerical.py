@@ -334,6 +334,93 @@ def derivative(
 
 
 # --------------------------------------------------------------------------------------
+# The same differences in the XLA program, for functions evaluated by native kernels
+
+
+# Whether `numerical()` partials of native functions run as differences in the XLA
+# program (`jax_derivative`). Off: the host's differences refine (Ridders), respect
+# declared kinks and differentiate the smaller tail, and the XLA version does not yet, so
+# numerical partials stay on the host, where they are accurate; formula terms, values and
+# Piecewise formulas of native functions run in the program either way.
+NATIVE_DIFFERENCES = False
+
+
+def _stacked(f: Callable[..., Any], vals: Sequence[Any], i: int, points: Any) -> Any:
+    """f at `points` (stacked on a new first axis) in argument i, the other arguments
+    broadcast: one call of f for every point of a stencil."""
+    import jax.numpy as jnp
+
+    n = points.shape[0]
+    moved = [jnp.broadcast_to(v, (n, *points.shape[1:])) for v in vals]
+    moved[i] = points
+    return f(*moved)
+
+
+def jax_derivative(
+    f: Callable[..., Any], values: Sequence[Any], index: Sequence[int], marker: numerical
+) -> Any:
+    """`derivative` computed with JAX operations around calls of `f` (a JAX-traceable
+    function, here one evaluated by a native kernel): the same stencil, steps and
+    one-sided fallbacks, each order's stencil in one call of f."""
+    if len(index) == 1:
+        return _jax_first(f, values, index[0], marker)
+    inner = index[1:]
+    return _jax_first(lambda *v: jax_derivative(f, v, inner, marker), values, index[0], marker)
+
+
+def _jax_first(f: Callable[..., Any], values: Sequence[Any], i: int, marker: numerical) -> Any:
+    import jax
+    import jax.numpy as jnp
+
+    vals = [jnp.asarray(v) for v in values]
+    shape = jnp.broadcast_shapes(*(v.shape for v in vals))
+    vals = [jnp.broadcast_to(v, shape) for v in vals]
+    x = vals[i]
+    xs = jax.lax.stop_gradient(x)
+    real = jnp.real(xs)
+    h = marker.step * jnp.maximum(1.0, jnp.abs(xs))
+    low, high = marker.domain if marker.domain is not None else (None, None)
+    if low is not None:
+        h = jnp.where(real - h < low, (real - low) / 8, h)
+    if high is not None:
+        h = jnp.where(real + h > high, (high - real) / 8, h)
+    inside = h > 0
+    h = jnp.where(inside, h, marker.step * jnp.maximum(1.0, jnp.abs(xs))).astype(real.dtype)
+    h = jax.lax.stop_gradient(h)
+    steps = jnp.stack([sign * h / 2**k for k in range(3) for sign in (1, -1)])
+    values_at = _stacked(f, vals, i, x[None] + steps)
+    d = [(values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h) for k in range(3)]
+    r1, r2 = (4 * d[1] - d[0]) / 3, (4 * d[2] - d[1]) / 3
+    result = (16 * r2 - r1) / 15
+    bad = ~jnp.isfinite(result) | ~inside
+
+    def one_sided(central: Any) -> Any:
+        # Second-order one-sided differences (Richardson extrapolated) where the central
+        # ones fail: forward where the stencil stays in the domain, else backward.
+        hs = h / 16
+        points = jnp.stack([jnp.zeros_like(hs), hs / 2, hs, 2 * hs, -hs / 2, -hs, -2 * hs])
+        g = _stacked(f, vals, i, x[None] + points)
+        sided = []
+        for sign, (a, b, c) in ((1.0, (1, 2, 3)), (-1.0, (4, 5, 6))):
+            step = sign * hs
+            coarse = (-3 * g[0] + 4 * g[b] - g[c]) / (2 * step)
+            fine = (-3 * g[0] + 4 * g[a] - g[b]) / step
+            ok = jnp.ones(shape, bool)
+            if sign > 0 and high is not None:
+                ok = real + 2 * hs <= high
+            if sign < 0 and low is not None:
+                ok = real - 2 * hs >= low
+            estimate = (4 * fine - coarse) / 3
+            sided.append((ok & jnp.isfinite(estimate), estimate))
+        (fwd_ok, fwd), (bwd_ok, bwd) = sided
+        fallback = jnp.where(fwd_ok, fwd, jnp.where(bwd_ok, bwd, jnp.nan))
+        return jnp.where(bad, fallback, central).astype(central.dtype)
+
+    # Only evaluated where needed (a branch, not a select, outside vmap).
+    return jax.lax.cond(jnp.any(bad), one_sided, lambda central: central, result)
+
+
+# --------------------------------------------------------------------------------------
 # As SymPy functions
 
 
@@ -356,6 +443,8 @@ class NumericalPartials:
         markers: Mapping[str, numerical],
         partial_of: Callable[[str, int], Any],
         thread_safe: bool,
+        jax_hosts: Sequence[Callable[..., Any]] | None = None,
+        native: Callable[[], bool] | None = None,
     ):
         self.name = name
         self.params = tuple(params)
@@ -364,6 +453,10 @@ class NumericalPartials:
         self.markers = markers
         self.partial_of = partial_of
         self.thread_safe = thread_safe
+        # JAX evaluators of the outputs, and whether they run natively: the differences
+        # then run in the XLA program (in float64 only: the host's are always float64).
+        self.jax_hosts = list(jax_hosts) if jax_hosts is not None else None
+        self.native = native
         self._classes: dict[tuple[int, tuple[int, ...]], Any] = {}
         self._lock = threading.Lock()
 
@@ -388,14 +481,32 @@ class NumericalPartials:
             return derivative(host, values, index, marker, parallel)
 
         impl.thread_safe = self.thread_safe  # type: ignore[attr-defined]
+        jax_impl: Callable[..., Any] | None = None
+        native: Callable[[], bool] | None = None
+        if NATIVE_DIFFERENCES and self.jax_hosts is not None and self.native is not None:
+            fjax, owner_native = self.jax_hosts[k], self.native
+
+            def differences(*values: Any) -> Any:
+                return jax_derivative(fjax, values, index, marker)
+
+            def in_float64() -> bool:
+                import jax
+
+                return bool(jax.config.read("jax_enable_x64")) and owner_native()
+
+            jax_impl, native = differences, in_float64
+
         suffix = "_".join(self.params[i] for i in index)
         made = _names.function_class(
             f"{_identifier(self.name)}_d_{suffix}" + (f"_out{k}" if len(self.hosts) > 1 else ""),
             host=impl,
-            jax=None,
+            jax=jax_impl,
             fdiff=lambda node, j: self._fdiff(k, index, node, j),
             nargs=len(self.params),
+            native=native,
         )
+        # Differentiated by SymPy (through `fdiff`), never by JAX through the differences.
+        made._ac_symbolic = True
         with self._lock:
             return self._classes.setdefault(key, made)
 

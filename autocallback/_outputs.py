@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import abc
 import dataclasses
+import inspect
 import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
@@ -18,7 +19,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from . import _dtypes
+from . import _dtypes, _kernels
 from ._batching import align, elementwise_call
 from ._cache import LruCache
 from ._errors import HostCallError, at_call, at_decoration
@@ -140,6 +141,62 @@ class Elementwise(OutputSpec):
     def describe(self) -> str:
         return "elementwise"
 
+    def kernel_source(self, static: Mapping[str, Any]) -> _kernels.Source | None:
+        """Where a native kernel for these static values comes from: the ufunc itself, or
+        a host function's `_ac_kernel(static)` (catalogue helpers around a ufunc)."""
+        fn = self.fn
+        if isinstance(fn, np.ufunc):
+            return None if static else _kernels.source_of(fn)
+        hook = getattr(fn, "_ac_kernel", None)
+        return hook(static) if hook is not None else None
+
+    def jax_impl(self) -> Callable[..., Any] | None:
+        """A JAX implementation that runs natively, when the host function has one
+        (`_ac_jax`, used while `_ac_jax_native()`: catalogue helpers computed by
+        differences of a native function)."""
+        impl = getattr(self.fn, "_ac_jax", None)
+        native = getattr(self.fn, "_ac_jax_native", None)
+        if impl is None or native is None or not native():
+            return None
+        return impl
+
+    @property
+    def native(self) -> bool:
+        """Whether the value is computed natively on CPU (a native kernel for the ufunc's
+        double-precision loops, static arguments at their defaults)."""
+        if self.jax_impl() is not None:
+            return True
+        if not _kernels.available():
+            return False
+        if self._has_kernel is None:
+            self._has_kernel = self._find_kernel()
+        return self._has_kernel
+
+    _has_kernel: bool | None = None
+
+    def _find_kernel(self) -> bool:
+        defaults = {}
+        for p in self.params.static:
+            default = self.params.signature.parameters[p].default
+            if default is inspect.Parameter.empty:
+                return False
+            defaults[p] = default
+        source = self.kernel_source(defaults)
+        if source is None:
+            return False
+        # The double-precision loops of the ufunc (integer orders included), float64 first.
+        n = len(self.params.dynamic)
+        candidates = [[np.dtype(np.float64)] * n] + [
+            [np.dtype(c) for c in t.split("->")[0]]
+            for t in source.ufunc.types
+            if set(t.split("->")[0]) <= set("dl") and len(t.split("->")[0]) == n
+        ]
+        for dtypes in candidates:
+            kernel = _kernels.find(source, dtypes)
+            if kernel is not None:
+                return len(kernel.code.split(">")[1]) == self.nout
+        return False
+
     def infer(
         self, static: Mapping[str, Any], args: Sequence[jax.Array]
     ) -> tuple[list[jax.ShapeDtypeStruct], Any]:
@@ -202,8 +259,22 @@ class Elementwise(OutputSpec):
             vmap_method,
             self.ufunc if not static else None,
         )
+        source = self.kernel_source(static)
+        impl = self.jax_impl() if not static else None
+        avals = traced.avals
+        multi = self.multi
 
         def primal(*args: jax.Array) -> list[jax.Array]:
+            if impl is not None:
+                res = impl(*args)
+                res = list(res) if multi else [res]
+                return [
+                    jnp.broadcast_to(jnp.asarray(r, a.dtype), a.shape)
+                    for r, a in zip(res, avals, strict=True)
+                ]
+            kernel = _kernels.find(source, [a.dtype for a in args]) if source else None
+            if kernel is not None and _kernels.fits(kernel, avals):
+                return elementwise_call(dataclasses.replace(call, kernel=kernel), args)
             return elementwise_call(call, args)
 
         return primal

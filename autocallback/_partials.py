@@ -297,8 +297,20 @@ class PartialsBuilder:
             return partials.get(param, MISSING).in_numerical(k)
 
         order = [self.symbols[p] for p in self.params.names]
+        # The function's own JAX evaluation, when it is native: the differences then run
+        # in the XLA program (single-output functions).
+        jax_value = getattr(self.own, "_ac_jax", None)
+        native = getattr(self.own, "_ac_native", None)
         numerics = NumericalPartials(
-            self.name, self.params.names, order, hosts(), markers, in_numerical, thread_safe
+            self.name,
+            self.params.names,
+            order,
+            hosts(),
+            markers,
+            in_numerical,
+            thread_safe,
+            jax_hosts=[jax_value] if jax_value is not None and self.nout == 1 else None,
+            native=native,
         )
         for key, marker in markers.items():
             exprs = tuple(numerics.call(k, key, order) for k in range(self.nout))

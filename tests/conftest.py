@@ -5,6 +5,7 @@
 - `counted`: wraps a host function in a Python counter (`.calls` lists the argument shapes).
 - `host_calls`: counts host round trips (callbacks), for functions whose host function is
   called several times per round trip (signature functions loop over core elements).
+- `python_path`: native kernels off (SciPy ufuncs take the Python host call).
 - `fresh_name`: unique names for `autocallback.register`, unregistered afterwards.
 
 Every test that depends on the configuration decorates its functions inside the test, so
@@ -46,6 +47,23 @@ def enable_x64() -> Iterator[None]:
         yield
     finally:
         jax.config.update("jax_enable_x64", previous)
+
+
+@pytest.fixture
+def python_path() -> Iterator[None]:
+    """Native kernels off: SciPy ufuncs take the Python host call (the path of every
+    other host function and of GPU/TPU backends), for tests of that path."""
+    from autocallback import _kernels
+
+    # The choice is made when a function is traced: programs traced before (cached by
+    # jit) are dropped on the way in and out.
+    jax.clear_caches()
+    previous = _kernels.set_enabled(False)
+    try:
+        yield
+    finally:
+        _kernels.set_enabled(previous)
+        jax.clear_caches()
 
 
 @pytest.fixture(params=["buffer", "pure"])

@@ -8,6 +8,9 @@ import scipy.special as sc
 
 from autocallback import _host_call, _threads, host_function
 
+# The Python host call (SciPy's ufuncs are native on CPU unless switched off).
+pytestmark = pytest.mark.usefixtures("python_path")
+
 
 @pytest.mark.parametrize(
     ("backend", "expected"), [("cpu", "buffer"), ("gpu", "pure"), ("tpu", "pure")]

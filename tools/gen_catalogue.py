@@ -58,7 +58,7 @@ _NUMERICAL_HELPERS = (
     "nctdtr_ddf(",
     "nctdtr_dnc(",
 )
-_CALLBACK = re.compile(r'custom_call_target="[^"]*callback[^"]*"')
+_CALLBACK = re.compile(r'custom_call_target="(?!autocallback_)[^"]*callback[^"]*"')
 
 
 def sections() -> list[tuple[str, list[str]]]:
@@ -273,8 +273,22 @@ def row(name: str, trips: dict[str, Any]) -> str:
         if counts is None or i is None
         else f"{fn.parameters[i]}: " + " / ".join(str(counts[t]) for t in TRANSFORMS)
     )
-    cells = [signature, description(fn), "<br>".join(formulas), round_trips]
+    native = "yes" if fn.native else "no"
+    cells = [signature, description(fn), "<br>".join(formulas), round_trips, native]
     return "| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |"
+
+
+def python_path() -> list[tuple[str, str]]:
+    """The catalogue functions whose value is a Python host call, with the reason."""
+    out = []
+    for _, names in sections():
+        for name in names:
+            fn = getattr(special, name)
+            if not fn.native:
+                out.append(
+                    (name, "SciPy exports no compiled scalar kernel for it in `cython_special`")
+                )
+    return out
 
 
 def render(trips: dict[str, Any] | None = None, accuracy: dict[str, Any] | None = None) -> str:
@@ -315,6 +329,15 @@ def render(trips: dict[str, Any] | None = None, accuracy: dict[str, Any] | None 
         "the unused primal); derivatives that use the function's own value take it from "
         "the primal call.",
         "",
+        "The *Native* column says whether the value is computed natively on CPU: SciPy's "
+        "compiled kernel (`scipy.special.cython_special`) applied inside the XLA program, "
+        "with no Python callback (see the performance guide). Every function marked *yes* "
+        "compiles without Python callbacks in its value and, where its formulas and "
+        "`numerical()` partials use native functions only, in its derivatives. Functions "
+        "on the Python path, and why:",
+        "",
+        *[f"- `{name}`: {reason}" for name, reason in python_path()],
+        "",
         "![Derivatives of Mathieu's ce_2, the parabolic cylinder function D_v, the "
         "noncentral chi-square CDF and the Voigt profile, against finite differences of "
         "SciPy](images/catalogue_families.png)",
@@ -328,8 +351,8 @@ def render(trips: dict[str, Any] | None = None, accuracy: dict[str, Any] | None 
         parts += [
             f"## {heading}",
             "",
-            "| Function | Description | Derivative per argument | Host round trips |",
-            "|---|---|---|---|",
+            "| Function | Description | Derivative per argument | Host round trips | Native |",
+            "|---|---|---|---|---|",
         ]
         parts += [row(name, trips) for name in names]
         parts.append("")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import scipy.special as sc
+
+from .._kernels import Source
 
 from ._common import (
     _NUM,
@@ -178,6 +183,15 @@ CATALOGUE.section("Spherical Bessel functions")
 _SPHERICAL = "Differentiable in z; the order n is not (it is an integer)."
 
 
+def _spherical_kernel(family: str, static: dict[str, Any]) -> Source | None:
+    """The native kernel of `spherical_<family>` (values, not derivative=True): SciPy's
+    own, on the order cast to a C long as SciPy does."""
+    if static.get("derivative", False):
+        return None
+    ufunc = getattr(sc._ufuncs, f"_spherical_{family}")
+    return Source(f"spherical_{family}", ufunc, casts=(np.int64, None))
+
+
 @_entry(
     derivatives={
         "n": None,
@@ -195,6 +209,9 @@ def spherical_jn(n, z, derivative=False):
     Differentiable in z; the order n is not (it is an integer).
     """
     return sc.spherical_jn(n, z, derivative)
+
+
+spherical_jn.__wrapped__._ac_kernel = lambda static: _spherical_kernel("jn", static)
 
 
 @_entry(
@@ -216,6 +233,9 @@ def spherical_yn(n, z, derivative=False):
     return sc.spherical_yn(n, z, derivative)
 
 
+spherical_yn.__wrapped__._ac_kernel = lambda static: _spherical_kernel("yn", static)
+
+
 @_entry(
     derivatives={
         "n": None,
@@ -235,6 +255,9 @@ def spherical_in(n, z, derivative=False):
     return sc.spherical_in(n, z, derivative)
 
 
+spherical_in.__wrapped__._ac_kernel = lambda static: _spherical_kernel("in", static)
+
+
 @_entry(
     derivatives={
         "n": None,
@@ -252,3 +275,6 @@ def spherical_kn(n, z, derivative=False):
     Differentiable in z; the order n is not (it is an integer).
     """
     return sc.spherical_kn(n, z, derivative)
+
+
+spherical_kn.__wrapped__._ac_kernel = lambda static: _spherical_kernel("kn", static)

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from .._catalogue import Catalogue
+from .._kernels import Source
 from .._numerical import numerical
 from .._parameters import ufunc_parameters
 
@@ -78,6 +79,9 @@ def _in_float64(ufunc: Any) -> Any:
 
     host.__name__ = ufunc.__name__
     host.__doc__ = ufunc.__doc__
+    # Natively: SciPy's double kernel, whatever the input precision, rounded back.
+    source = Source(ufunc.__name__, ufunc, wide=True)
+    host._ac_kernel = lambda static: source  # type: ignore[attr-defined]
     host.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
             inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)

@@ -8,6 +8,7 @@ import jax.numpy as jnp
 import numpy as np
 import scipy.special as sc
 
+from .._host_function import HostFunction
 from ._common import _NUM, CATALOGUE, _entry, _in_float64
 
 # --- Sine and cosine integrals, Fresnel integrals, zeta, Voigt profile --------------------
@@ -81,6 +82,13 @@ def _wofz_re(a, b):
 
 def _wofz_im(a, b):
     return sc.wofz(np.asarray(a) + 1j * np.asarray(b)).imag
+
+
+_wofz = HostFunction(sc.wofz)  # values only, for the native parts below
+_wofz_re._ac_jax = lambda a, b: jnp.real(_wofz(a + 1j * b))  # type: ignore[attr-defined]
+_wofz_re._ac_jax_native = lambda: _wofz.native  # type: ignore[attr-defined]
+_wofz_im._ac_jax = lambda a, b: jnp.imag(_wofz(a + 1j * b))  # type: ignore[attr-defined]
+_wofz_im._ac_jax_native = lambda: _wofz.native  # type: ignore[attr-defined]
 
 
 CATALOGUE.helper(

@@ -1,0 +1,301 @@
+"""Native kernels: SciPy's compiled kernels inside XLA programs.
+
+Values are compared bit for bit with the SciPy ufunc itself, in every loop it has
+(float32, float64, complex64, complex128, integer orders), NaN and infinities included;
+compiled programs are checked for the absence of Python callbacks; the fallbacks
+(`AUTOCALLBACK_NATIVE=0`, a library that cannot be loaded) are run in subprocesses.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import warnings
+import zlib
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import pytest
+import scipy.special as sc
+
+import autocallback as ac
+from autocallback import _kernels
+
+pytestmark = pytest.mark.skipif(
+    not _kernels.available(), reason="the native kernel library is not built"
+)
+
+
+def _ufuncs_with_kernels() -> list[str]:
+    _kernels.available()
+    return sorted(
+        name for name in _kernels._state.kernels if isinstance(getattr(sc, name, None), np.ufunc)
+    )
+
+
+# Where SciPy's own loops do not return on parts of the plane (hyp1f1 at some negative
+# parameters), the samples stay in a range where they do.
+_RANGES = {"hyp1f1": (0.1, 4.0)}
+# SciPy's float32 loops of these return NaN, never return or crash (the catalogue
+# computes them in float64); their samples stay in the functions' usual range.
+_FLOAT64_ONLY = ("mathieu_", "pro_", "obl_", "pbdv", "pbvv", "pbwa", "modfresnel")
+
+
+def _bounds(name: str) -> tuple[float, float]:
+    if name.startswith(_FLOAT64_ONLY):
+        return (0.5, 4.0)
+    return _RANGES.get(name, (-8, 8))
+
+
+def _sample(
+    dtype: np.dtype, rng: np.random.Generator, n: int = 48, bounds: tuple[float, float] = (-8, 8)
+) -> np.ndarray:
+    if dtype.kind == "i":
+        return rng.integers(-2, 7, n).astype(dtype)
+    if bounds != (-8, 8):
+        return rng.uniform(*bounds, n).astype(dtype)
+    x = rng.uniform(-8, 8, n)
+    x[:6] = [np.nan, np.inf, -np.inf, 0.0, 1.0, -1.0]
+    x[6:16] = rng.integers(-2, 7, 10)
+    if dtype.kind == "c":
+        x = x + 1j * rng.uniform(-3, 3, n)
+        x[16:18] = [complex(np.nan, 1), 0.5j]
+    return rng.permutation(x).astype(dtype)
+
+
+def _same(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Elementwise bit-for-bit equality up to NaN payloads (and the sign of zero)."""
+    if a.dtype.kind == "c":
+        return _same(a.real, b.real) & _same(a.imag, b.imag)
+    return (a == b) | (np.isnan(a) & np.isnan(b))
+
+
+@pytest.mark.parametrize("name", _ufuncs_with_kernels())
+def test_bit_equal_to_the_ufunc_in_every_loop(name: str, enable_x64: None) -> None:
+    ufunc = getattr(sc, name)
+    fn = ac.host_function(ufunc)
+    assert fn.native
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    bounds = _bounds(name)
+    tested = 0
+    for types in ufunc.types:
+        ins, outs = types.split("->")
+        if any(c not in "fdFDl" for c in ins + outs):
+            continue
+        if name.startswith(_FLOAT64_ONLY) and "f" in ins.lower():
+            continue
+        dtypes = [np.dtype(c) for c in ins]
+        kernel = _kernels.find(_kernels.source_of(ufunc), dtypes)
+        if kernel is None:
+            continue
+        args = [_sample(d, rng, bounds=bounds) for d in dtypes]
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = ufunc(*args)
+        expected = expected if isinstance(expected, tuple) else (expected,)
+        got = jax.jit(fn)(*args)
+        got = got if isinstance(got, tuple) else (got,)
+        for e, g in zip(expected, got, strict=True):
+            g = np.asarray(g)
+            assert g.dtype == e.dtype, (types, g.dtype, e.dtype)
+            same = _same(e, g)
+            assert same.all(), (
+                f"{name} loop {types} ({kernel.name}): at {[a[~same][:3] for a in args]} "
+                f"SciPy gives {e[~same][:3]}, the native kernel {g[~same][:3]}"
+            )
+        tested += 1
+    assert tested
+
+
+def _targets(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"custom_call_target=\"([^\"]+)\"|custom_call @([\w.]+)", text)
+
+
+def _python_targets(lowered: jax.stages.Lowered) -> list[str]:
+    texts = [lowered.as_text(), lowered.compile().as_text()]
+    found = []
+    for text in texts:
+        for groups in _targets(text):
+            target = next(g for g in groups if g)
+            if "python" in target.lower():
+                found.append(target)
+    return found
+
+
+def test_user_function_compiles_without_python(enable_x64: None) -> None:
+    kv = ac.host_function(sc.kv, derivatives={"v": None, "z": "-(kv(v - 1, z) + kv(v + 1, z)) / 2"})
+    assert kv.native
+    z = jnp.linspace(0.5, 4.0, 7)
+    assert not _python_targets(jax.jit(kv).lower(0.7, z))
+    grad = jax.jit(jax.grad(lambda z: kv(0.7, z).sum()))
+    assert not _python_targets(grad.lower(z))
+    second = jax.jit(jax.hessian(lambda z: kv(0.7, z)))
+    assert not _python_targets(second.lower(1.3))
+    dz = np.asarray(grad(z))
+    h = 1e-6
+    fd = (sc.kv(0.7, np.asarray(z) + h) - sc.kv(0.7, np.asarray(z) - h)) / (2 * h)
+    np.testing.assert_allclose(dz, fd, rtol=1e-7)
+
+
+def test_python_functions_stay_python() -> None:
+    fn = ac.host_function(lambda x: sc.kv(0.5, x), name="kv_half")
+    assert not fn.native
+    assert not ac.host_function(np.frompyfunc(lambda x: x, 1, 1)).native
+
+
+def test_float32_rounds_like_scipy(x64: bool) -> None:
+    # gammaincinv has only a double kernel: SciPy's float32 loop computes in double and
+    # rounds, and so does the native path.
+    fn = ac.host_function(sc.gammaincinv)
+    a = np.float32([0.5, 1.5, 7.0])
+    p = np.float32([0.1, 0.5, 0.99])
+    got = np.asarray(jax.jit(fn)(a, p))
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, sc.gammaincinv(a, p))
+
+
+def test_vmap_and_threads_match_scipy(enable_x64: None) -> None:
+    jv = ac.host_function(sc.jv)
+    v = np.linspace(0, 3, 4)
+    z = np.linspace(-5, 40, 50_000)
+    got = jax.vmap(jv, in_axes=(0, None))(v, z)
+    np.testing.assert_array_equal(np.asarray(got), sc.jv(v[:, None], z))
+
+
+def _run(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, **env}
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+        timeout=300,
+    )
+
+
+def test_switched_off_by_the_environment() -> None:
+    result = _run(
+        """
+        import jax, numpy as np, scipy.special as sc
+        import autocallback as ac
+        kv = ac.host_function(sc.kv)
+        text = jax.jit(kv).lower(0.7, np.ones(3, np.float32)).as_text()
+        print(kv.native, "python" in text, bool(np.all(np.asarray(kv(0.7, np.ones(3, np.float32))) == sc.kv(np.float32(0.7), np.ones(3, np.float32)))))
+        """,
+        AUTOCALLBACK_NATIVE="0",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "True", "True"]
+
+
+def test_missing_library_warns_once_and_uses_python() -> None:
+    result = _run(
+        """
+        import ctypes, warnings
+        import jax, numpy as np, scipy.special as sc
+
+        def missing(path, *args, **kwargs):
+            raise OSError(f"{path}: cannot open shared object file")
+
+        ctypes.CDLL = missing
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            import autocallback as ac
+            kv, jv = ac.host_function(sc.kv), ac.host_function(sc.jv)
+            flags = (kv.native, jv.native)
+            x = np.ones(3, np.float32)
+            values = np.asarray(kv(0.7, x)), np.asarray(jv(0.7, x))
+        messages = [str(w.message) for w in caught if "native kernels are off" in str(w.message)]
+        print(flags, len(messages))
+        print(messages[0])
+        print(bool(np.all(values[0] == sc.kv(np.float32(0.7), x))))
+        """
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "(False, False) 1"
+    assert "libautocallback_kernels.so could not be loaded" in lines[1]
+    assert "cannot open shared object file" in lines[1]
+    assert "python -m pip install -e ." in lines[1]
+    assert lines[2] == "True"
+
+
+# Catalogue entries of every kind of derivative: formulas calling native functions,
+# numerical() partials, implicit partials of inverse functions (numerical helpers),
+# Piecewise formulas, float64-forced entries, spherical Bessel functions (a static
+# argument), complex values.
+CATALOGUE_SAMPLE = [
+    "kv",
+    "jv",
+    "hankel1",
+    "stdtrit",
+    "gammaincinv",
+    "betaincinv",
+    "kolmogorov",
+    "rgamma",
+    "huber",
+    "struve",
+    "ber",
+    "spherical_jn",
+    "agm",
+    "voigt_profile",
+]
+
+
+def _numerical_partial(value: object) -> bool:
+    """Whether a catalogue partial is, or uses, numerical differences of a function."""
+    if isinstance(value, ac.numerical):
+        return True
+    text = " ".join(value) if isinstance(value, tuple) else value
+    return isinstance(text, str) and any(
+        f"{h}(" in text for h in ("_da", "_db", "_ddf", "_dnc", "_ddfn", "_ddfd")
+    )
+
+
+@pytest.mark.parametrize("name", CATALOGUE_SAMPLE)
+def test_catalogue_derivatives_compile_without_python(name: str, enable_x64: None) -> None:
+    from autocallback import special
+
+    fn = getattr(special, name)
+    assert fn.native
+    example = fn.examples[0]
+    args = tuple(example)[: len(fn.parameters)]
+
+    def total(*a):
+        return sum(jnp.real(jnp.sum(leaf)) for leaf in jax.tree.leaves(fn(*a)))
+
+    assert not _python_targets(jax.jit(fn).lower(*args))
+    checked = 0
+    for i, p in enumerate(fn.parameters):
+        if fn.derivatives.get(p, "absent") is None or not isinstance(args[i], float):
+            continue
+        if _numerical_partial(fn.derivatives.get(p)):
+            continue  # numerical() differences stay on the host (NATIVE_DIFFERENCES)
+        grad = jax.grad(total, argnums=i)
+        assert not _python_targets(jax.jit(grad).lower(*args)), (name, p)
+        assert not _python_targets(jax.jit(jax.grad(grad, argnums=i)).lower(*args)), (name, p)
+        checked += 1
+    assert checked
+
+
+def test_derivatives_match_the_python_path(enable_x64: None) -> None:
+    from autocallback import special
+
+    v, z = 1.3, 2.1
+    native = [jax.grad(special.kv, argnums=i)(v, z) for i in (0, 1)]
+    native.append(jax.grad(special.gammaincinv, argnums=0)(1.7, 0.4))
+    jax.clear_caches()
+    previous = _kernels.set_enabled(False)
+    try:
+        python = [jax.grad(special.kv, argnums=i)(v, z) for i in (0, 1)]
+        python.append(jax.grad(special.gammaincinv, argnums=0)(1.7, 0.4))
+    finally:
+        _kernels.set_enabled(previous)
+        jax.clear_caches()
+    np.testing.assert_allclose(native, python, rtol=1e-9)
