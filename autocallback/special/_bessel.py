@@ -8,7 +8,6 @@ import numpy as np
 import scipy.special as sc
 
 from .._kernels import Source
-
 from ._common import (
     _NUM,
     _ORDER,
