@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import jax.numpy as jnp
@@ -84,11 +85,17 @@ def _wofz_im(a, b):
     return sc.wofz(np.asarray(a) + 1j * np.asarray(b)).imag
 
 
-_wofz = HostFunction(sc.wofz)  # values only, for the native parts below
-_wofz_re._ac_jax = lambda a, b: jnp.real(_wofz(a + 1j * b))  # type: ignore[attr-defined]
-_wofz_re._ac_jax_native = lambda: _wofz.native  # type: ignore[attr-defined]
-_wofz_im._ac_jax = lambda a, b: jnp.imag(_wofz(a + 1j * b))  # type: ignore[attr-defined]
-_wofz_im._ac_jax_native = lambda: _wofz.native  # type: ignore[attr-defined]
+@functools.cache
+def _wofz() -> HostFunction:
+    """`wofz`'s values only, for the native parts below (made on first use: a host function
+    builds its rule when made, and importing the catalogue parses nothing)."""
+    return HostFunction(sc.wofz)
+
+
+_wofz_re._ac_jax = lambda a, b: jnp.real(_wofz()(a + 1j * b))  # type: ignore[attr-defined]
+_wofz_re._ac_jax_native = lambda: _wofz().native  # type: ignore[attr-defined]
+_wofz_im._ac_jax = lambda a, b: jnp.imag(_wofz()(a + 1j * b))  # type: ignore[attr-defined]
+_wofz_im._ac_jax_native = lambda: _wofz().native  # type: ignore[attr-defined]
 
 
 CATALOGUE.helper(
