@@ -342,7 +342,7 @@ def derivative(
 # declared kinks and differentiate the smaller tail, and the XLA version does not yet, so
 # numerical partials stay on the host, where they are accurate; formula terms, values and
 # Piecewise formulas of native functions run in the program either way.
-NATIVE_DIFFERENCES = False
+NATIVE_DIFFERENCES = True
 
 
 def _stacked(f: Callable[..., Any], vals: Sequence[Any], i: int, points: Any) -> Any:
@@ -365,59 +365,132 @@ def jax_derivative(
     if len(index) == 1:
         return _jax_first(f, values, index[0], marker)
     inner = index[1:]
-    return _jax_first(lambda *v: jax_derivative(f, v, inner, marker), values, index[0], marker)
+    return _jax_first(
+        lambda *v: jax_derivative(f, v, inner, marker),
+        values,
+        index[0],
+        marker,
+        REFINE_RTOL_OUTER,
+    )
 
 
-def _jax_first(f: Callable[..., Any], values: Sequence[Any], i: int, marker: numerical) -> Any:
+def _jax_first(
+    f: Callable[..., Any],
+    values: Sequence[Any],
+    i: int,
+    marker: numerical,
+    rtol: float | None = None,
+) -> Any:
+    """`_first` in JAX operations: the same steps, refinement, kinks and one-sided
+    fallbacks, element for element, so that the results equal the host's."""
     import jax
     import jax.numpy as jnp
 
+    rtol = REFINE_RTOL if rtol is None else rtol
     vals = [jnp.asarray(v) for v in values]
     shape = jnp.broadcast_shapes(*(v.shape for v in vals))
-    vals = [jnp.broadcast_to(v, shape) for v in vals]
+    vals = [jax.lax.stop_gradient(jnp.broadcast_to(v, shape)) for v in vals]
     x = vals[i]
-    xs = jax.lax.stop_gradient(x)
-    real = jnp.real(xs)
-    h = marker.step * jnp.maximum(1.0, jnp.abs(xs))
+    real = jnp.real(x)
+    h = marker.step * jnp.maximum(1.0, jnp.abs(x))
     low, high = marker.domain if marker.domain is not None else (None, None)
     if low is not None:
         h = jnp.where(real - h < low, (real - low) / 8, h)
     if high is not None:
         h = jnp.where(real + h > high, (high - real) / 8, h)
     inside = h > 0
-    h = jnp.where(inside, h, marker.step * jnp.maximum(1.0, jnp.abs(xs))).astype(real.dtype)
-    h = jax.lax.stop_gradient(h)
-    steps = jnp.stack([sign * h / 2**k for k in range(3) for sign in (1, -1)])
-    values_at = _stacked(f, vals, i, x[None] + steps)
-    d = [(values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h) for k in range(3)]
-    r1, r2 = (4 * d[1] - d[0]) / 3, (4 * d[2] - d[1]) / 3
-    result = (16 * r2 - r1) / 15
-    bad = ~jnp.isfinite(result) | ~inside
+    h = jnp.where(inside, h, marker.step * jnp.maximum(1.0, jnp.abs(x))).astype(real.dtype)
+    away = jnp.zeros(shape, real.dtype)
+    if marker.kinks is not None:
+        kink = jnp.broadcast_to(jnp.asarray(marker.kinks(*vals), dtype=real.dtype), shape)
+        dist = jnp.abs(real - kink)
+        near = jnp.isfinite(kink) & (dist < h)
+        roomy = near & (dist >= h / 4)
+        h = jnp.where(roomy, 0.9 * dist, h)
+        away = jnp.where(near & ~roomy, jnp.where(real >= kink, 1.0, -1.0), 0.0)
+    result = _jax_extrapolated(f, vals, i, h, rtol)
+    bad = ~jnp.isfinite(result) | ~inside | (away != 0)
 
     def one_sided(central: Any) -> Any:
-        # Second-order one-sided differences (Richardson extrapolated) where the central
-        # ones fail: forward where the stencil stays in the domain, else backward.
+        # `_one_sided`: forward where the stencil stays in the domain (and no kink is
+        # ahead), else backward (no kink behind), else NaN.
         hs = h / 16
         points = jnp.stack([jnp.zeros_like(hs), hs / 2, hs, 2 * hs, -hs / 2, -hs, -2 * hs])
         g = _stacked(f, vals, i, x[None] + points)
-        sided = []
+        out = jnp.full(central.shape, jnp.nan, central.dtype)
+        done = ~bad
         for sign, (a, b, c) in ((1.0, (1, 2, 3)), (-1.0, (4, 5, 6))):
             step = sign * hs
             coarse = (-3 * g[0] + 4 * g[b] - g[c]) / (2 * step)
             fine = (-3 * g[0] + 4 * g[a] - g[b]) / step
-            ok = jnp.ones(shape, bool)
-            if sign > 0 and high is not None:
-                ok = real + 2 * hs <= high
-            if sign < 0 and low is not None:
-                ok = real - 2 * hs >= low
             estimate = (4 * fine - coarse) / 3
-            sided.append((ok & jnp.isfinite(estimate), estimate))
-        (fwd_ok, fwd), (bwd_ok, bwd) = sided
-        fallback = jnp.where(fwd_ok, fwd, jnp.where(bwd_ok, bwd, jnp.nan))
-        return jnp.where(bad, fallback, central).astype(central.dtype)
+            ok = away != -sign
+            if sign > 0 and high is not None:
+                ok &= real + 2 * hs <= high
+            if sign < 0 and low is not None:
+                ok &= real - 2 * hs >= low
+            good = ~done & ok & jnp.isfinite(estimate)
+            out = jnp.where(good, estimate, out)
+            done |= good
+        return jnp.where(bad, out, central).astype(central.dtype)
 
     # Only evaluated where needed (a branch, not a select, outside vmap).
     return jax.lax.cond(jnp.any(bad), one_sided, lambda central: central, result)
+
+
+def _jax_extrapolated(f: Callable[..., Any], vals: Sequence[Any], i: int, h: Any, rtol: float) -> Any:
+    """`_extrapolated` in JAX operations: the three levels for every element in one call
+    of f, then a loop over further levels, one call of f (the two points stacked) per
+    level for the whole array, while any element still needs one; only those change."""
+    import jax
+    import jax.numpy as jnp
+
+    x = vals[i]
+    steps = jnp.stack([sign * h / 2**k for k in range(3) for sign in (1, -1)])
+    values_at = _stacked(f, vals, i, x[None] + steps)
+    d = [(values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h) for k in range(3)]
+    scale = jnp.maximum(jnp.abs(values_at[0]), jnp.abs(values_at[1]))
+    previous, row = [d[0]], [d[0]]
+    for k in (1, 2):
+        previous, row = row, _next_row(row, d[k])
+    best, error = _jax_estimate(row, previous)
+    active = _jax_needs_more(best, error, scale, h / 4, rtol)
+
+    def more(state: tuple[Any, ...]) -> Any:
+        level, active = state[0], state[1]
+        return (level < MAX_LEVELS) & jnp.any(active)
+
+    def level_step(state: tuple[Any, ...]) -> tuple[Any, ...]:
+        level, active, best, error, *row = state
+        hk = h / 2.0**level
+        pair = _stacked(f, vals, i, x[None] + jnp.stack([hk, -hk]))
+        new = _next_row(row, (pair[0] - pair[1]) / (2 * hk))
+        candidate, estimate = _jax_estimate(new, row)
+        # Once the estimate grows, rounding dominates: that element stops.
+        better = active & (estimate < error)
+        best = jnp.where(better, candidate, best)
+        error = jnp.where(better, estimate, error)
+        still = better & _jax_needs_more(candidate, estimate, scale, hk, rtol)
+        return (level + 1, still, best, error, *new[: MAX_COLUMNS - 1])
+
+    # The table keeps its first MAX_COLUMNS - 1 columns (all the next row uses).
+    state = (jnp.asarray(3, jnp.int32), active, best, error, *row[: MAX_COLUMNS - 1])
+    return jax.lax.while_loop(more, level_step, state)[2]
+
+
+def _jax_estimate(row: list[Any], previous: list[Any]) -> tuple[Any, Any]:
+    import jax.numpy as jnp
+
+    j = len(row) - 1
+    err = jnp.maximum(jnp.abs(row[j] - row[j - 1]), jnp.abs(row[j] - previous[j - 1]))
+    return row[j], jnp.where(jnp.isfinite(err), err, jnp.inf)
+
+
+def _jax_needs_more(best: Any, error: Any, scale: Any, h: Any, rtol: float) -> Any:
+    import jax.numpy as jnp
+
+    rounding = 64 * np.finfo(np.float64).eps * scale / jnp.abs(h)
+    return jnp.isfinite(best) & (error > rtol * jnp.abs(best) + rounding)
 
 
 # --------------------------------------------------------------------------------------
@@ -489,10 +562,16 @@ class NumericalPartials:
             def differences(*values: Any) -> Any:
                 return jax_derivative(fjax, values, index, marker)
 
+            nargs = len(self.params)
+
             def in_float64() -> bool:
                 import jax
 
-                return bool(jax.config.read("jax_enable_x64")) and owner_native()
+                return (
+                    bool(jax.config.read("jax_enable_x64"))
+                    and owner_native()
+                    and _kinks_traceable(marker, nargs)
+                )
 
             jax_impl, native = differences, in_float64
 
@@ -522,6 +601,29 @@ class NumericalPartials:
         for i in index:
             result = result.diff(self.symbols[i])
         return result.xreplace(dict(zip(self.symbols, node.args, strict=True)))
+
+
+def _kinks_traceable(marker: numerical, nargs: int) -> bool:
+    """Whether the marker's `kinks` (if any) is a JAX-traceable function, so that the
+    differences can run in the XLA program; a NumPy-only one keeps them on the host."""
+    if marker.kinks is None:
+        return True
+    key = (marker.kinks, nargs)
+    found = _TRACEABLE.get(key)
+    if found is None:
+        import jax
+
+        arg = jax.ShapeDtypeStruct((), np.float32)
+        try:
+            jax.eval_shape(marker.kinks, *([arg] * nargs))
+            found = True
+        except Exception:
+            found = False
+        _TRACEABLE[key] = found
+    return found
+
+
+_TRACEABLE: dict[tuple[Any, int], bool] = {}
 
 
 def _identifier(name: str) -> str:

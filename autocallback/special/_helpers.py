@@ -7,7 +7,9 @@ from typing import Any
 import numpy as np
 import scipy.special as sc
 
-from .._numerical import derivative
+from .. import _numerical
+from .._host_function import HostFunction
+from .._numerical import derivative, jax_derivative
 from ._common import _NUM, CATALOGUE
 from ._formulas import _BETA_PDF, _GAMMA_PDF
 
@@ -46,6 +48,51 @@ def _smaller_tail(lower: Any, upper: Any, args: tuple[Any, ...], index: int) -> 
     return out
 
 
+def _natively(
+    helper: Any,
+    index: int,
+    lower: HostFunction,
+    upper: Any = None,
+    natives: tuple[HostFunction, ...] = (),
+) -> None:
+    """Give `helper` (the derivative in args[index] of `lower`, or of its smaller tail when
+    `upper` = 1 - lower is given: a JAX function) a JAX implementation: the same
+    differences in the XLA program, used while the functions it calls run natively (the
+    `natives`, besides `lower`) in float64 and `NATIVE_DIFFERENCES` is on."""
+
+    def in_xla(*args: Any) -> Any:
+        import jax.numpy as jnp
+
+        values = jnp.broadcast_arrays(*[jnp.asarray(a, jnp.float64) for a in args])
+        if upper is None:
+            return jax_derivative(lower, values, (index,), _NUM)
+        # The tail is chosen per element at the centre, as `_smaller_tail` does; d lower
+        # = d (-upper), differences of -upper being exactly minus those of upper.
+        upper_smaller = lower(*values) > 0.5
+
+        def smaller(*v: Any) -> Any:
+            return jnp.where(upper_smaller, -upper(*v), lower(*v))
+
+        return jax_derivative(smaller, values, (index,), _NUM)
+
+    def native() -> bool:
+        import jax
+
+        return (
+            _numerical.NATIVE_DIFFERENCES
+            and bool(jax.config.read("jax_enable_x64"))
+            and all(f.native for f in (lower, *natives))
+        )
+
+    helper._ac_jax = in_xla
+    helper._ac_jax_native = native
+
+
+_gammainc, _gammaincc = HostFunction(sc.gammainc), HostFunction(sc.gammaincc)
+_betainc, _betaincc = HostFunction(sc.betainc), HostFunction(sc.betaincc)
+_stdtr = HostFunction(sc.stdtr)
+
+
 def _gammainc_da(a, x):
     return _smaller_tail(sc.gammainc, sc.gammaincc, (a, x), 0)
 
@@ -64,6 +111,12 @@ def _stdtr_upper(df, t):
 
 def _stdtr_ddf(df, t):
     return _smaller_tail(sc.stdtr, _stdtr_upper, (df, t), 0)
+
+
+_natively(_gammainc_da, 0, _gammainc, _gammaincc, (_gammaincc,))
+_natively(_betainc_da, 0, _betainc, _betaincc, (_betaincc,))
+_natively(_betainc_db, 1, _betainc, _betaincc, (_betaincc,))
+_natively(_stdtr_ddf, 0, _stdtr, lambda df, t: _stdtr(df, -t))
 
 
 CATALOGUE.helper(

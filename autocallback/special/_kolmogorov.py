@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
 import scipy.special as sc
 
 from .._numerical import numerical
@@ -53,8 +52,8 @@ def _smirnovp(n, d):
 
 
 def _smirnov_kink(n, d):
-    """The nearest j/n to d: smirnov's derivative jumps there."""
-    return np.round(np.asarray(d) * n) / n
+    """The nearest j/n to d: smirnov's derivative jumps there (NumPy or JAX arrays)."""
+    return (d * n).round() / n
 
 
 CATALOGUE.helper(
