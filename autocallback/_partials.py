@@ -298,9 +298,15 @@ class PartialsBuilder:
 
         order = [self.symbols[p] for p in self.params.names]
         # The function's own JAX evaluation, when it is native: the differences then run
-        # in the XLA program (single-output functions).
+        # in the XLA program (for several outputs, each from the function's call).
         jax_value = getattr(self.own, "_ac_jax", None)
         native = getattr(self.own, "_ac_native", None)
+        owner = getattr(self.own, "_ac_owner", None)
+        jax_hosts = None
+        if jax_value is not None and self.nout == 1:
+            jax_hosts = [jax_value]
+        elif owner is not None and self.nout > 1:
+            jax_hosts = [_output_of(owner, k) for k in range(self.nout)]
         numerics = NumericalPartials(
             self.name,
             self.params.names,
@@ -309,7 +315,7 @@ class PartialsBuilder:
             markers,
             in_numerical,
             thread_safe,
-            jax_hosts=[jax_value] if jax_value is not None and self.nout == 1 else None,
+            jax_hosts=jax_hosts,
             native=native,
         )
         for key, marker in markers.items():
@@ -400,3 +406,14 @@ def check_keys(params: Parameters, derivatives: Mapping[str, Any]) -> None:
                 f"{at_decoration(name)} derivatives= names static argument {key!r}; static "
                 f"arguments are not differentiated."
             )
+
+
+def _output_of(owner: Any, k: int) -> Callable[..., Any]:
+    """Output k of the host function that `owner` (a weak reference) refers to, in JAX."""
+
+    def output(*values: Any) -> Any:
+        fn = owner()
+        pos, kw = fn._params.arguments(values)
+        return fn(*pos, **kw)[k]
+
+    return output
