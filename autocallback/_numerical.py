@@ -25,6 +25,11 @@ away from it. Where a central stencil
 leaves the function's domain (a NaN or infinity, or a point on a declared bound),
 one-sided second-order differences with a smaller step are used instead, forward
 first, then backward.
+
+For a function evaluated by a native kernel, the same differences run in the XLA program
+(`jax_derivative`): the refinement is a `lax.while_loop` of one native call per level
+(both points stacked) for the whole array while any element still needs it, updating
+only those, so the values equal the host's to rounding.
 """
 
 from __future__ import annotations
@@ -338,10 +343,9 @@ def derivative(
 
 
 # Whether `numerical()` partials of native functions run as differences in the XLA
-# program (`jax_derivative`). Off: the host's differences refine (Ridders), respect
-# declared kinks and differentiate the smaller tail, and the XLA version does not yet, so
-# numerical partials stay on the host, where they are accurate; formula terms, values and
-# Piecewise formulas of native functions run in the program either way.
+# program (`jax_derivative`, the host's algorithm element for element) rather than in the
+# fused host call; formula terms, values and Piecewise formulas of native functions run
+# in the program either way.
 NATIVE_DIFFERENCES = True
 
 
@@ -438,7 +442,9 @@ def _jax_first(
     return jax.lax.cond(jnp.any(bad), one_sided, lambda central: central, result)
 
 
-def _jax_extrapolated(f: Callable[..., Any], vals: Sequence[Any], i: int, h: Any, rtol: float) -> Any:
+def _jax_extrapolated(
+    f: Callable[..., Any], vals: Sequence[Any], i: int, h: Any, rtol: float
+) -> Any:
     """`_extrapolated` in JAX operations: the three levels for every element in one call
     of f, then a loop over further levels, one call of f (the two points stacked) per
     level for the whole array, while any element still needs one; only those change."""

@@ -312,7 +312,9 @@ def _orders() -> tuple[np.ndarray, np.ndarray]:
 
 @pytest.mark.parametrize("name", ["kv", "jv", "yve"])
 @pytest.mark.parametrize("index", [(0,), (0, 0), (0, 1)])
-def test_xla_differences_equal_the_host(name: str, index: tuple[int, ...], enable_x64: None) -> None:
+def test_xla_differences_equal_the_host(
+    name: str, index: tuple[int, ...], enable_x64: None
+) -> None:
     from autocallback._numerical import derivative, jax_derivative
 
     ufunc = getattr(sc, name)
@@ -350,9 +352,7 @@ def test_xla_differences_respect_kinks(enable_x64: None) -> None:
 
     grads = []
     for kinks, python in ((_kink, False), (numpy_kink, True)):
-        fn = ac.host_function(
-            sc.smirnov, derivatives={"n": None, "d": ac.numerical(kinks=kinks)}
-        )
+        fn = ac.host_function(sc.smirnov, derivatives={"n": None, "d": ac.numerical(kinks=kinks)})
         grad = jax.jit(jax.vmap(jax.grad(fn, argnums=1)))
         assert bool(_python_targets(grad.lower(n, d))) == python
         grads.append(grad(n, d))

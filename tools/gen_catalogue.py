@@ -320,7 +320,8 @@ def render(trips: dict[str, Any] | None = None, accuracy: dict[str, Any] | None 
         "differential equation. "
         "Methods: *closed form*; *implicit* for inverse functions, -(dF/dparam) / (dF/dx) at "
         "the inverse; *numerical* (`autocallback.numerical()`: extrapolated central "
-        "differences of SciPy on the host) where no closed form exists. Only arguments that "
+        "differences of SciPy, in the XLA program for native functions) where no closed form "
+        "exists. Only arguments that "
         "SciPy truncates to integers are not differentiable.",
         "",
         "The last column counts host round trips (callbacks in the compiled program) of "

@@ -47,7 +47,11 @@ def _nctdtr_dnc(df, nc, t):
     return derivative(sc.nctdtr, (df, nc, t), (1,), _NUM)
 
 
-_chndtr, _ncfdtr, _nctdtr = HostFunction(sc.chndtr), HostFunction(sc.ncfdtr), HostFunction(sc.nctdtr)
+_chndtr, _ncfdtr, _nctdtr = (
+    HostFunction(sc.chndtr),
+    HostFunction(sc.ncfdtr),
+    HostFunction(sc.nctdtr),
+)
 _natively(_chndtr_ddf, 1, _chndtr)
 _natively(_ncfdtr_ddfn, 0, _ncfdtr)
 _natively(_ncfdtr_ddfd, 1, _ncfdtr)
