@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -48,21 +49,30 @@ def _smaller_tail(lower: Any, upper: Any, args: tuple[Any, ...], index: int) -> 
     return out
 
 
+@functools.cache
+def _native(ufunc: Any) -> HostFunction:
+    """A ufunc's values as a host function (native where it has a kernel), made on first
+    use: a host function builds its rule when made, and importing the catalogue parses
+    nothing."""
+    return HostFunction(ufunc)
+
+
 def _natively(
     helper: Any,
     index: int,
-    lower: HostFunction,
+    lower_ufunc: Any,
     upper: Any = None,
-    natives: tuple[HostFunction, ...] = (),
+    uses: tuple[Any, ...] = (),
 ) -> None:
-    """Give `helper` (the derivative in args[index] of `lower`, or of its smaller tail when
-    `upper` = 1 - lower is given: a JAX function) a JAX implementation: the same
-    differences in the XLA program, used while the functions it calls run natively (the
-    `natives`, besides `lower`) in float64 and `NATIVE_DIFFERENCES` is on."""
+    """Give `helper` (the derivative in args[index] of the ufunc `lower_ufunc`, or of its
+    smaller tail when `upper` = 1 - lower is given: a JAX function) a JAX implementation:
+    the same differences in the XLA program, used while the ufuncs it calls (`uses`,
+    besides `lower_ufunc`) run natively in float64 and `NATIVE_DIFFERENCES` is on."""
 
     def in_xla(*args: Any) -> Any:
         import jax.numpy as jnp
 
+        lower = _native(lower_ufunc)
         values = jnp.broadcast_arrays(*[jnp.asarray(a, jnp.float64) for a in args])
         if upper is None:
             return jax_derivative(lower, values, (index,), _NUM)
@@ -81,16 +91,11 @@ def _natively(
         return (
             _numerical.NATIVE_DIFFERENCES
             and bool(jax.config.read("jax_enable_x64"))
-            and all(f.native for f in (lower, *natives))
+            and all(_native(f).native for f in (lower_ufunc, *uses))
         )
 
     helper._ac_jax = in_xla
     helper._ac_jax_native = native
-
-
-_gammainc, _gammaincc = HostFunction(sc.gammainc), HostFunction(sc.gammaincc)
-_betainc, _betaincc = HostFunction(sc.betainc), HostFunction(sc.betaincc)
-_stdtr = HostFunction(sc.stdtr)
 
 
 def _gammainc_da(a, x):
@@ -113,10 +118,10 @@ def _stdtr_ddf(df, t):
     return _smaller_tail(sc.stdtr, _stdtr_upper, (df, t), 0)
 
 
-_natively(_gammainc_da, 0, _gammainc, _gammaincc, (_gammaincc,))
-_natively(_betainc_da, 0, _betainc, _betaincc, (_betaincc,))
-_natively(_betainc_db, 1, _betainc, _betaincc, (_betaincc,))
-_natively(_stdtr_ddf, 0, _stdtr, lambda df, t: _stdtr(df, -t))
+_natively(_gammainc_da, 0, sc.gammainc, lambda *v: _native(sc.gammaincc)(*v), (sc.gammaincc,))
+_natively(_betainc_da, 0, sc.betainc, lambda *v: _native(sc.betaincc)(*v), (sc.betaincc,))
+_natively(_betainc_db, 1, sc.betainc, lambda *v: _native(sc.betaincc)(*v), (sc.betaincc,))
+_natively(_stdtr_ddf, 0, sc.stdtr, lambda df, t: _native(sc.stdtr)(df, -t))
 
 
 CATALOGUE.helper(

@@ -7,7 +7,6 @@ from typing import Any
 
 import scipy.special as sc
 
-from .._host_function import HostFunction
 from .._numerical import derivative
 from ._common import _NUM, CATALOGUE, _entry
 from ._formulas import _fill, _implicit
@@ -47,17 +46,12 @@ def _nctdtr_dnc(df, nc, t):
     return derivative(sc.nctdtr, (df, nc, t), (1,), _NUM)
 
 
-_chndtr, _ncfdtr, _nctdtr = (
-    HostFunction(sc.chndtr),
-    HostFunction(sc.ncfdtr),
-    HostFunction(sc.nctdtr),
-)
-_natively(_chndtr_ddf, 1, _chndtr)
-_natively(_ncfdtr_ddfn, 0, _ncfdtr)
-_natively(_ncfdtr_ddfd, 1, _ncfdtr)
-_natively(_ncfdtr_dnc, 2, _ncfdtr)
-_natively(_nctdtr_ddf, 0, _nctdtr)
-_natively(_nctdtr_dnc, 1, _nctdtr)
+_natively(_chndtr_ddf, 1, sc.chndtr)
+_natively(_ncfdtr_ddfn, 0, sc.ncfdtr)
+_natively(_ncfdtr_ddfd, 1, sc.ncfdtr)
+_natively(_ncfdtr_dnc, 2, sc.ncfdtr)
+_natively(_nctdtr_ddf, 0, sc.nctdtr)
+_natively(_nctdtr_dnc, 1, sc.nctdtr)
 
 
 def _ncx2_pdf(x, df, nc):
