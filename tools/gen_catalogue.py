@@ -339,6 +339,12 @@ def render(trips: dict[str, Any] | None = None, accuracy: dict[str, Any] | None 
         "",
         *[f"- `{name}`: {reason}" for name, reason in python_path()],
         "",
+        "Native values whose derivatives still make a Python host call (measured by "
+        "`tools/native_audit.py`: value, gradient in every continuous argument and second "
+        "derivative, in float64; 170 of 187 functions have none), and why:",
+        "",
+        *[f"- {names}: {reason}" for names, reason in DERIVATIVES_ON_THE_PYTHON_PATH],
+        "",
         "![Derivatives of Mathieu's ce_2, the parabolic cylinder function D_v, the "
         "noncentral chi-square CDF and the Voigt profile, against finite differences of "
         "SciPy](images/catalogue_families.png)",
@@ -372,6 +378,31 @@ def render(trips: dict[str, Any] | None = None, accuracy: dict[str, Any] | None 
     parts += [f"| `{name}` | {reason} |" for name, reason in sorted(special.LEFT_OUT.items())]
     parts.append("")
     return "\n".join(parts)
+
+
+# Functions whose value is native but whose derivatives still call Python, from
+# `tools/native_audit.py` (rerun it after changing the native path).
+DERIVATIVES_ON_THE_PYTHON_PATH = [
+    (
+        "`smirnov`, `smirnovi`",
+        "the d-derivative is SciPy's private `_smirnovp` ufunc, which exports no compiled kernel",
+    ),
+    (
+        "`chndtr`, `chndtrix`, `chndtridf`, `chndtrinc`, `ncfdtr`, `ncfdtri`, `nctdtr`, "
+        "`nctdtrit`, `nctdtridf`, `nctdtrinc`",
+        "their derivative in x (and the implicit partials of the inverses) use the densities "
+        "`ncx2_pdf`, `ncf_pdf` and `nct_pdf`, SciPy's private ufuncs without a compiled "
+        "kernel; their parameter partials are native",
+    ),
+    (
+        "`airy`, `itairy`",
+        "the z-derivative formulas use SymPy's `airyai`/`airybi` names, evaluated on the host",
+    ),
+    (
+        "`ellipkinc`, `ellipeinc`",
+        "the m-derivative formulas use SymPy's elliptic-integral names, evaluated on the host",
+    ),
+]
 
 
 def _err(value: float | None) -> str:
