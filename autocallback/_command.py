@@ -152,7 +152,9 @@ def _rows(
             yield (f"{mod_name}.{attr}", *check_function(fn, order))
         return
     context = multiprocessing.get_context("spawn")
-    with concurrent.futures.ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+    with concurrent.futures.ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_worker_init
+    ) as pool:
         futures = [
             pool.submit(_check_by_name, mod_name, attr, order) for mod_name, attr, _ in tasks
         ]
