@@ -192,7 +192,7 @@ def test_own_target_found_only_when_lowered(monkeypatch):
 
 
 # --------------------------------------------------------------------------------------
-# Native programs travel (run where native kernels exist)
+# Native programs travel (the README's install builds the kernels: required, not skipped)
 
 
 def _catalogue_model(x):
