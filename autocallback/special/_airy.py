@@ -11,11 +11,21 @@ from ._common import CATALOGUE, _entry
 
 # --- Airy functions -----------------------------------------------------------------------
 CATALOGUE.section("Airy functions")
+# The derivatives are JAX callables of `airy` itself (one call gives all four outputs), so
+# they run natively wherever `airy` does.
+
+
+def _airy_prime(z: Any) -> tuple[Any, Any, Any, Any]:
+    """(Ai', z Ai, Bi', z Bi), from one call of `airy` (native where `airy` is)."""
+    ai, aip, bi, bip = airy(z)
+    return (aip, z * ai, bip, z * bi)
+
+
 airy = _entry(
     sc.airy,
     "Airy functions Ai, Ai', Bi, Bi' (four outputs).\n\nDifferentiable in z.",
     signature="()->(),(),(),()",
-    derivatives={"z": ("airyaiprime(z)", "z * airyai(z)", "airybiprime(z)", "z * airybi(z)")},
+    derivatives={"z": _airy_prime},
     examples=[(0.7,), (-2.3,)],
 )
 
@@ -39,12 +49,20 @@ airye = _entry(
     examples=[(0.7,), (4.5,)],
 )
 
+
+def _itairy_prime(x: Any) -> tuple[Any, Any, Any, Any]:
+    """(Ai(x), Bi(x), Ai(-x), Bi(-x)), from two calls of `airy` (native where `airy` is)."""
+    ai, _, bi, _ = airy(x)
+    ai_minus, _, bi_minus, _ = airy(-x)
+    return (ai, bi, ai_minus, bi_minus)
+
+
 itairy = _entry(
     sc.itairy,
     "Integrals of Ai(t), Bi(t), Ai(-t) and Bi(-t) from 0 to x (four outputs).\n\n"
     "Differentiable in x. (SciPy's values carry about six digits beyond |x| = 1, so its "
     "finite differences, and the sample points of `check`, stay within it.)",
     signature="()->(),(),(),()",
-    derivatives={"x": ("airyai(x)", "airybi(x)", "airyai(-x)", "airybi(-x)")},
+    derivatives={"x": _itairy_prime},
     examples=[(0.7,), (-0.8,), (0.3,)],
 )

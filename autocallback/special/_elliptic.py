@@ -105,7 +105,7 @@ ellipkinc = _entry(
     derivatives={
         "phi": f"1 / {_DELTA}",
         "m": f"Piecewise(((ellipkinc(phi, m) - {_D}) / (2 * (1 - m)), Abs(phi) <= pi / 2), "
-        f"((elliptic_e(phi, m) - (1 - m) * ellipkinc(phi, m)) / (2 * m * (1 - m)), True)) "
+        f"((ellipeinc(phi, m) - (1 - m) * ellipkinc(phi, m)) / (2 * m * (1 - m)), True)) "
         f"- sin(2 * phi) / (4 * (1 - m) * {_DELTA})",
     },
     examples=[(0.7, 0.3), (2.5, -1.5)],
@@ -117,7 +117,7 @@ ellipeinc = _entry(
     derivatives={
         "phi": _DELTA,
         "m": f"Piecewise((-{_D} / 2, Abs(phi) <= pi / 2), "
-        f"((ellipeinc(phi, m) - elliptic_f(phi, m)) / (2 * m), True))",
+        f"((ellipeinc(phi, m) - ellipkinc(phi, m)) / (2 * m), True))",
     },
     examples=[(0.7, 0.3), (2.5, -1.5)],
 )
