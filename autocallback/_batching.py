@@ -3,7 +3,9 @@ call per batched call (seeing the batched arrays themselves, so sharding is kept
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
+from typing import Any
 
 import jax
 import jax.numpy as jnp
@@ -21,6 +23,17 @@ def align(args: Sequence[jax.Array], ranks: Sequence[int]) -> list[jax.Array]:
         a if a.ndim == r else jnp.reshape(a, (1,) * (r - a.ndim) + tuple(a.shape))
         for a, r in zip(args, ranks, strict=True)
     ]
+
+
+def _x64_as_traced(avals: Sequence[Any]) -> Any:
+    """JAX's x64 mode for a rule that JAX applies later, outside the trace that made its
+    call, when that call has 64-bit values while x64 is off (numerical differences of
+    native functions run in float64 within 32-bit programs)."""
+    if jax.config.read("jax_enable_x64") or all(
+        np.dtype(a.dtype).itemsize < 8 or np.dtype(a.dtype) == np.complex64 for a in avals
+    ):
+        return contextlib.nullcontext()
+    return jax.enable_x64(True)
 
 
 def elementwise_call(call: HostCall, args: Sequence[jax.Array]) -> list[jax.Array]:
@@ -45,17 +58,18 @@ def elementwise_call(call: HostCall, args: Sequence[jax.Array]) -> list[jax.Arra
     def _batched(
         axis_size: int, in_batched: Sequence[bool], *a: jax.Array
     ) -> tuple[list[jax.Array], list[bool]]:
-        if vmap_method == "broadcast_all":
-            full = [
-                x if b else jnp.broadcast_to(x, (axis_size, *x.shape))
-                for x, b in zip(a, in_batched, strict=True)
-            ]
-        else:
-            full = [x if b else x[None] for x, b in zip(a, in_batched, strict=True)]
-        batched = call.with_avals(
-            [jax.ShapeDtypeStruct((axis_size, *v.shape), v.dtype) for v in avals]
-        )
-        out = elementwise_call(batched, full)
-        return out, [True] * len(out)
+        with _x64_as_traced([*avals, *a]):
+            if vmap_method == "broadcast_all":
+                full = [
+                    x if b else jnp.broadcast_to(x, (axis_size, *x.shape))
+                    for x, b in zip(a, in_batched, strict=True)
+                ]
+            else:
+                full = [x if b else x[None] for x, b in zip(a, in_batched, strict=True)]
+            batched = call.with_avals(
+                [jax.ShapeDtypeStruct((axis_size, *v.shape), v.dtype) for v in avals]
+            )
+            out = elementwise_call(batched, full)
+            return out, [True] * len(out)
 
     return list(batchable(*args))

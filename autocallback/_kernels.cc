@@ -10,6 +10,10 @@
 //         'p'  void f(A..., O *out1, O *out2, ...)     (several outputs through pointers)
 //   then the argument types and, after '>', the output types:
 //   d double, f float, D complex double, l long (also Py_ssize_t where the two are one).
+//         'u'  a NumPy ufunc's inner loop, void loop(char **args, npy_intp const *n,
+//              npy_intp const *steps, void *data), with the ufunc's type characters
+//              (d f D F l i q): private ufuncs SciPy exports no scalar kernel for (the
+//              noncentral densities, `_smirnovp`), called on chunks exactly as NumPy calls it.
 // One template family (kind x argument types x output types) implements every signature
 // in the table below; buffers of any supported element type are converted to the kernel's
 // types in chunks (as SciPy's own loops cast), and arguments with one element broadcast.
@@ -51,6 +55,7 @@ template <> constexpr char code_of<double>() { return 'd'; }
 template <> constexpr char code_of<float>() { return 'f'; }
 template <> constexpr char code_of<cdouble>() { return 'D'; }
 template <> constexpr char code_of<long>() { return 'l'; }
+template <> constexpr char code_of<cfloat>() { return 'F'; }
 
 template <std::size_t, class T>
 using Same = T;
@@ -143,7 +148,18 @@ inline void store(const Out& o, int64_t start, int64_t n, const T* src) {
   }
 }
 
-using Range = void (*)(void* fn, const In* ins, const Out* outs, int64_t begin, int64_t end);
+struct Kernel;
+using Range = void (*)(const Kernel& kernel, const In* ins, const Out* outs, int64_t begin,
+                       int64_t end);
+
+struct Kernel {
+  void* fn;
+  void* data;         // a ufunc loop's data pointer (NULL for scalar kernels)
+  Range range;
+  int nin;
+  int nout;
+  std::string types;  // a ufunc loop's type characters, arguments then outputs
+};
 
 // The generic loop: kernel kind K, output type O (NOut of them), argument types A...
 template <char K, class O, int NOut, class... A>
@@ -171,8 +187,9 @@ struct Loop {
     }
   }
 
-  static void range(void* fn, const In* ins, const Out* outs, int64_t begin, int64_t end) {
-    run(fn, ins, outs, begin, end, std::index_sequence_for<A...>{},
+  static void range(const Kernel& kernel, const In* ins, const Out* outs, int64_t begin,
+                    int64_t end) {
+    run(kernel.fn, ins, outs, begin, end, std::index_sequence_for<A...>{},
         std::make_index_sequence<NOut>{});
   }
 
@@ -246,10 +263,85 @@ const std::vector<Signature>& signatures() {
   return table;
 }
 
-struct Kernel {
-  void* fn;
-  const Signature* signature;
-};
+// A NumPy ufunc inner loop, on chunks of arguments converted to its types.
+using UfuncLoop = void (*)(char** args, const std::intptr_t* dimensions,
+                           const std::intptr_t* steps, void* data);
+
+std::intptr_t item_size(char c) {
+  switch (c) {
+    case 'd': return sizeof(double);
+    case 'f': return sizeof(float);
+    case 'D': return sizeof(cdouble);
+    case 'F': return sizeof(cfloat);
+    case 'l': return sizeof(long);
+    case 'i': return sizeof(int);
+    case 'q': return sizeof(long long);
+    default: return 0;
+  }
+}
+
+void load_code(char c, const In& a, int64_t start, int64_t n, void* dst) {
+  switch (c) {
+    case 'd': load(a, start, n, static_cast<double*>(dst)); break;
+    case 'f': load(a, start, n, static_cast<float*>(dst)); break;
+    case 'D': load(a, start, n, static_cast<cdouble*>(dst)); break;
+    case 'F': load(a, start, n, static_cast<cfloat*>(dst)); break;
+    case 'l': load(a, start, n, static_cast<long*>(dst)); break;
+    case 'i': load(a, start, n, static_cast<int*>(dst)); break;
+    case 'q': load(a, start, n, static_cast<long long*>(dst)); break;
+    default: break;
+  }
+}
+
+void store_code(char c, const Out& o, int64_t start, int64_t n, const void* src) {
+  switch (c) {
+    case 'd': store(o, start, n, static_cast<const double*>(src)); break;
+    case 'f': store(o, start, n, static_cast<const float*>(src)); break;
+    case 'D': store(o, start, n, static_cast<const cdouble*>(src)); break;
+    case 'F': store(o, start, n, static_cast<const cfloat*>(src)); break;
+    case 'l': store(o, start, n, static_cast<const long*>(src)); break;
+    case 'i': store(o, start, n, static_cast<const int*>(src)); break;
+    case 'q': store(o, start, n, static_cast<const long long*>(src)); break;
+    default: break;
+  }
+}
+
+void ufunc_range(const Kernel& kernel, const In* ins, const Out* outs, int64_t begin,
+                 int64_t end) {
+  const int nargs = kernel.nin + kernel.nout;
+  std::vector<cdouble> storage(static_cast<std::size_t>(nargs) * kChunk);  // 16-byte slots
+  std::vector<char*> base(nargs), args(nargs);
+  std::vector<std::intptr_t> steps(nargs);
+  for (int i = 0; i < nargs; ++i) {
+    base[i] = reinterpret_cast<char*>(storage.data() + static_cast<std::size_t>(i) * kChunk);
+    steps[i] = item_size(kernel.types[i]);
+  }
+  for (int64_t start = begin; start < end; start += kChunk) {
+    const int64_t n = std::min(kChunk, end - start);
+    for (int i = 0; i < kernel.nin; ++i) load_code(kernel.types[i], ins[i], start, n, base[i]);
+    std::copy(base.begin(), base.end(), args.begin());
+    const std::intptr_t count = n;
+    reinterpret_cast<UfuncLoop>(kernel.fn)(args.data(), &count, steps.data(), kernel.data);
+    for (int j = 0; j < kernel.nout; ++j)
+      store_code(kernel.types[kernel.nin + j], outs[j], start, n, base[kernel.nin + j]);
+  }
+}
+
+// A ufunc loop's code "u<argument types>><output types>", as a kernel; false when a type
+// character is not one this library converts.
+bool ufunc_kernel(std::string_view code, void* fn, void* data, Kernel* kernel) {
+  const auto arrow = code.find('>');
+  if (code.size() < 3 || code[0] != 'u' || arrow == std::string_view::npos) return false;
+  std::string types(code.substr(1, arrow - 1));
+  const int nin = static_cast<int>(types.size());
+  types.append(code.substr(arrow + 1));
+  const int nout = static_cast<int>(types.size()) - nin;
+  if (nout < 1) return false;
+  for (char c : types)
+    if (item_size(c) == 0) return false;
+  *kernel = Kernel{fn, data, &ufunc_range, nin, nout, types};
+  return true;
+}
 
 // Filled once, before the FFI target is registered with XLA, and never changed after:
 // lookups need no lock.
@@ -261,8 +353,7 @@ std::atomic<bool> g_sealed{false};
 int64_t g_threads = 1;
 
 struct Work {
-  Range range;
-  void* fn;
+  const Kernel* kernel;
   std::vector<In> ins;
   std::vector<Out> outs;
   int64_t size, block, blocks;
@@ -276,7 +367,8 @@ struct Work {
   void drain() {
     SubnormalsKept kept;
     for (int64_t b = next.fetch_add(1); b < blocks; b = next.fetch_add(1)) {
-      range(fn, ins.data(), outs.data(), b * block, std::min(size, (b + 1) * block));
+      kernel->range(*kernel, ins.data(), outs.data(), b * block,
+                    std::min(size, (b + 1) * block));
       if (done.fetch_add(1) + 1 == blocks) {
         std::lock_guard<std::mutex> lock(mutex);
         finished.notify_all();
@@ -306,14 +398,14 @@ ffi::Error Apply(ffi::ThreadPool pool, std::string_view name, ffi::RemainingArgs
         "with another SciPy may name a kernel this one lacks)");
   }
   const Kernel& kernel = found->second;
-  const Signature& sig = *kernel.signature;
-  if (static_cast<int>(args.size()) != sig.nin || static_cast<int>(rets.size()) != sig.nout) {
+  if (static_cast<int>(args.size()) != kernel.nin ||
+      static_cast<int>(rets.size()) != kernel.nout) {
     return ffi::Error::InvalidArgument("autocallback: wrong number of operands for kernel '" +
                                        std::string(name) + "'");
   }
-  std::vector<Out> outs(sig.nout);
+  std::vector<Out> outs(kernel.nout);
   int64_t size = -1;
-  for (int k = 0; k < sig.nout; ++k) {
+  for (int k = 0; k < kernel.nout; ++k) {
     auto r = rets.get<ffi::AnyBuffer>(k);
     if (!r.has_value()) return r.error();
     ffi::AnyBuffer& buf = **r;
@@ -324,8 +416,8 @@ ffi::Error Apply(ffi::ThreadPool pool, std::string_view name, ffi::RemainingArgs
       return ffi::Error::InvalidArgument("autocallback: outputs of different sizes");
     outs[k] = {buf.untyped_data(), buf.element_type()};
   }
-  std::vector<In> ins(sig.nin);
-  for (int k = 0; k < sig.nin; ++k) {
+  std::vector<In> ins(kernel.nin);
+  for (int k = 0; k < kernel.nin; ++k) {
     auto a = args.get<ffi::AnyBuffer>(k);
     if (!a.has_value()) return a.error();
     const ffi::AnyBuffer& buf = *a;
@@ -343,12 +435,11 @@ ffi::Error Apply(ffi::ThreadPool pool, std::string_view name, ffi::RemainingArgs
   if (threads > 1) threads = std::min<int64_t>(threads, pool.num_threads() + 1);
   if (threads <= 1) {
     SubnormalsKept kept;
-    sig.range(kernel.fn, ins.data(), outs.data(), 0, size);
+    kernel.range(kernel, ins.data(), outs.data(), 0, size);
     return ffi::Error::Success();
   }
   auto work = std::make_shared<Work>();
-  work->range = sig.range;
-  work->fn = kernel.fn;
+  work->kernel = &kernel;
   work->ins = std::move(ins);
   work->outs = std::move(outs);
   work->size = size;
@@ -386,16 +477,24 @@ const char* autocallback_signatures() {
   return text.c_str();
 }
 
-// Fills the registry: `count` kernels, each a name, its signature code and its address.
-// Called once; returns the number registered, or -1 when the registry is already sealed.
-int autocallback_register(int count, const char** names, const char** codes, void** fns) {
+// Fills the registry: `count` kernels, each a name, its signature code, its address and
+// (ufunc loops) its data pointer. Called once; returns the number registered, or -1 when
+// the registry is already sealed.
+int autocallback_register(int count, const char** names, const char** codes, void** fns,
+                          void** datas) {
   if (g_sealed.exchange(true)) return -1;
   auto& map = registry();
   int added = 0;
   for (int i = 0; i < count; ++i) {
+    Kernel kernel{};
+    if (ufunc_kernel(codes[i], fns[i], datas[i], &kernel)) {
+      map[names[i]] = kernel;
+      ++added;
+      continue;
+    }
     for (const Signature& s : signatures()) {
       if (s.code == codes[i]) {
-        map[names[i]] = Kernel{fns[i], &s};
+        map[names[i]] = Kernel{fns[i], nullptr, s.range, s.nin, s.nout, std::string()};
         ++added;
         break;
       }

@@ -21,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import re
+import sysconfig
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -83,7 +84,8 @@ class _State:
         self.lock = threading.Lock()
         self.ready = False
         self.library: Any = None
-        self.kernels: dict[str, list[Kernel]] = {}
+        self.kernels: dict[str, list[Kernel]] = {}  # scalar kernels by function name
+        self.loops: dict[str, list[Kernel]] = {}  # ufunc inner loops by ufunc name
         self.reason = ""
         self.enabled = True  # set_enabled: functions traced afterwards
 
@@ -144,6 +146,72 @@ def _capsules() -> list[tuple[str, str, Any]]:
     return found
 
 
+# NumPy's ufunc object, as far as the inner loops (numpy/ufuncobject.h, unchanged since
+# NumPy 1.0); every field read is checked against the ufunc's own Python attributes.
+class _UfuncObject(ctypes.Structure):
+    _fields_ = [
+        ("ob_refcnt", ctypes.c_ssize_t),
+        ("ob_type", ctypes.c_void_p),
+        ("nin", ctypes.c_int),
+        ("nout", ctypes.c_int),
+        ("nargs", ctypes.c_int),
+        ("identity", ctypes.c_int),
+        ("functions", ctypes.POINTER(ctypes.c_void_p)),
+        ("data", ctypes.POINTER(ctypes.c_void_p)),
+        ("ntypes", ctypes.c_int),
+        ("reserved1", ctypes.c_int),
+        ("name", ctypes.c_char_p),
+        ("types", ctypes.POINTER(ctypes.c_byte)),
+    ]
+
+
+# Type characters of ufunc loops the library converts to and from.
+_LOOP_CHARS = frozenset("dfDFliq")
+
+
+def _ufunc_loops(ufunc: np.ufunc) -> list[tuple[str, int, int]]:
+    """(code "u<argument types>><output types>", loop address, data address) of each inner
+    loop of `ufunc` whose types the library converts; empty when the object's layout does
+    not match its Python attributes (a NumPy this code does not know)."""
+    if sysconfig.get_config_var("Py_GIL_DISABLED"):
+        return []
+    obj = _UfuncObject.from_address(id(ufunc))
+    n = ufunc.nin + ufunc.nout
+    if (
+        (obj.nin, obj.nout, obj.nargs, obj.ntypes) != (ufunc.nin, ufunc.nout, n, ufunc.ntypes)
+        or obj.name is None
+        or obj.name.decode() != ufunc.__name__
+        or not obj.functions
+        or not obj.types
+    ):
+        return []
+    loops = []
+    for i, types in enumerate(ufunc.types):
+        ins, outs = types.split("->")
+        chars = ins + outs
+        if [obj.types[i * n + k] for k in range(n)] != [np.dtype(c).num for c in chars]:
+            return []
+        fn = obj.functions[i]
+        if fn and set(chars) <= _LOOP_CHARS:
+            data = obj.data[i] if obj.data else None
+            loops.append((f"u{ins}>{outs}", fn, data or 0))
+    return loops
+
+
+def _loop_ufuncs() -> list[np.ufunc]:
+    """SciPy's special-function ufuncs, public and private (`_ncx2_pdf`, `_smirnovp`),
+    whose inner loops may be registered."""
+    import scipy.special
+    import scipy.special._ufuncs as private
+
+    found: dict[str, np.ufunc] = {}
+    for module in (scipy.special, private):
+        for u in vars(module).values():
+            if isinstance(u, np.ufunc):
+                found.setdefault(u.__name__, u)
+    return [found[name] for name in sorted(found)]
+
+
 def _library_path() -> Path:
     return Path(__file__).with_name(LIBRARY_NAME)
 
@@ -166,6 +234,7 @@ def _load() -> None:
         ctypes.POINTER(ctypes.c_char_p),
         ctypes.POINTER(ctypes.c_char_p),
         ctypes.POINTER(ctypes.c_void_p),
+        ctypes.POINTER(ctypes.c_void_p),
     ]
     lib.autocallback_set_threads.argtypes = [ctypes.c_int]
     supported = set(lib.autocallback_signatures().decode().split(","))
@@ -175,6 +244,7 @@ def _load() -> None:
     names: list[bytes] = []
     codes: list[bytes] = []
     pointers: list[int] = []
+    datas: list[int] = []
     kernels: dict[str, list[Kernel]] = {}
     for base, text, capsule in _capsules():
         parsed = _signature_code(text)
@@ -193,13 +263,30 @@ def _load() -> None:
         names.append(name.encode())
         codes.append(code.encode())
         pointers.append(pointer)
+        datas.append(0)
         kernels.setdefault(base, []).append(Kernel(name, code))
+    # Inner loops: every loop of a ufunc without exported kernels, and the single-precision
+    # loops of the others (SciPy exports few float kernels; some of its float loops compute
+    # in single precision with kernels it does not export).
+    loops: dict[str, list[Kernel]] = {}
+    for ufunc in _loop_ufuncs():
+        exported = ufunc.__name__ in kernels
+        for code, pointer, data in _ufunc_loops(ufunc):
+            if exported and not set(code) & {"f", "F"}:
+                continue
+            name = f"{ufunc.__name__}:{code}"
+            names.append(name.encode())
+            codes.append(code.encode())
+            pointers.append(pointer)
+            datas.append(data)
+            loops.setdefault(ufunc.__name__, []).append(Kernel(name, code))
     count = len(names)
     added = lib.autocallback_register(
         count,
         (ctypes.c_char_p * count)(*names),
         (ctypes.c_char_p * count)(*codes),
         (ctypes.c_void_p * count)(*pointers),
+        (ctypes.c_void_p * count)(*[d or None for d in datas]),
     )
     if added != count:
         _state.reason = f"the native kernel registry refused its kernels ({added} of {count})"
@@ -208,6 +295,7 @@ def _load() -> None:
     jax.ffi.register_ffi_target(TARGET, jax.ffi.pycapsule(lib.autocallback_apply), platform="cpu")
     _state.library = lib
     _state.kernels = kernels
+    _state.loops = loops
 
 
 def set_enabled(enabled: bool) -> bool:
@@ -265,12 +353,10 @@ def _wider(chars: str) -> str:
 def find(source: Source | None, dtypes: Sequence[Any]) -> Kernel | None:
     """The kernel that `source.ufunc` itself uses for arguments of these dtypes: SciPy's
     float kernel for a float32 loop where it exports one, else its double kernel (SciPy's
-    `f` loops compute in double and round). None when there is none, or native kernels
-    are off."""
+    `f` loops compute in double and round), else the ufunc's own inner loop (private
+    ufuncs without exported kernels; float loops that compute in single precision).
+    None when there is none, or native kernels are off."""
     if source is None or not available():
-        return None
-    kernels = _state.kernels.get(source.name)
-    if not kernels:
         return None
     dts = [np.dtype(d) for d in dtypes]
     if any(d.str[1:] not in _INPUT_DTYPES and d.kind not in "bi" for d in dts):
@@ -282,6 +368,16 @@ def find(source: Source | None, dtypes: Sequence[Any]) -> Kernel | None:
             np.dtype(np.complex128 if d.kind == "c" else np.float64) if d.kind in "fc" else d
             for d in dts
         ]
+    kernels = _state.kernels.get(source.name)
+    found = _scalar_kernel(kernels, source, dts) if kernels else None
+    if found is None:
+        loops = _state.loops.get(source.ufunc.__name__)
+        found = _loop_kernel(loops, source.ufunc, dts) if loops else None
+    return found
+
+
+def _scalar_kernel(kernels: list[Kernel], source: Source, dts: list[np.dtype]) -> Kernel | None:
+    """The exported scalar kernel for these dtypes (see `find`), or None."""
     codes = _loop_codes(source.ufunc, dts)
     if codes is None:
         return None
@@ -296,6 +392,19 @@ def find(source: Source | None, dtypes: Sequence[Any]) -> Kernel | None:
                     return None
                 return k
     return None
+
+
+def _loop_kernel(
+    kernels: list[Kernel], ufunc: np.ufunc, dtypes: Sequence[np.dtype]
+) -> Kernel | None:
+    """The registered inner loop that `ufunc` itself runs for arguments of these dtypes."""
+    try:
+        loop = ufunc.resolve_dtypes((*dtypes, *([None] * ufunc.nout)))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    chars = "".join(np.dtype(d).char for d in loop)
+    code = f"u{chars[: ufunc.nin]}>{chars[ufunc.nin :]}"
+    return next((k for k in kernels if k.code == code), None)
 
 
 _PROBE_SIZE = 512
@@ -355,7 +464,8 @@ def fits(kernel: Kernel, avals: Sequence[Any]) -> bool:
     if len(outs) != len(avals):
         return False
     return all(
-        np.dtype(a.dtype).str[1:] in _OUTPUT_DTYPES and (c != "D" or np.dtype(a.dtype).kind == "c")
+        np.dtype(a.dtype).str[1:] in _OUTPUT_DTYPES
+        and (c not in "DF" or np.dtype(a.dtype).kind == "c")
         for c, a in zip(outs, avals, strict=True)
     )
 

@@ -27,7 +27,8 @@ one-sided second-order differences with a smaller step are used instead, forward
 first, then backward.
 
 For a function evaluated by a native kernel, the same differences run in the XLA program
-(`jax_derivative`): the refinement is a `lax.while_loop` of one native call per level
+(`jax_derivative`), in float64 there too (with x64 off, in a 64-bit part of the program
+whose results are rounded to 32 bits, as the host's are): the refinement is a `lax.while_loop` of one native call per level
 (both points stacked) for the whole array while any element still needs it, updating
 only those, so the values equal the host's to rounding.
 """
@@ -349,6 +350,34 @@ def derivative(
 NATIVE_DIFFERENCES = True
 
 
+def in_double(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`fn` (JAX differences around native calls) traced with 64-bit types whatever the
+    x64 setting, as the host computes differences in float64 for any input dtype: floating
+    arguments are widened, the results narrowed back to 32 bits when x64 is off (JAX's
+    `enable_x64` context, inside the traced program: 64-bit values never leave it)."""
+
+    def wrapped(*values: Any) -> Any:
+        import jax
+        import jax.numpy as jnp
+
+        if jax.config.read("jax_enable_x64"):
+            return fn(*values)
+        values = [jnp.asarray(v) for v in values]
+        with jax.enable_x64(True):
+            wide = [
+                v.astype(jnp.complex128 if jnp.iscomplexobj(v) else jnp.float64)
+                if jnp.issubdtype(v.dtype, jnp.inexact)
+                else v
+                for v in values
+            ]
+            out = fn(*wide)
+            return jax.tree.map(
+                lambda o: o.astype(jnp.complex64 if jnp.iscomplexobj(o) else jnp.float32), out
+            )
+
+    return wrapped
+
+
 def _stacked(f: Callable[..., Any], vals: Sequence[Any], i: int, points: Any) -> Any:
     """f at `points` (stacked on a new first axis) in argument i, the other arguments
     broadcast: one call of f for every point of a stencil."""
@@ -565,21 +594,16 @@ class NumericalPartials:
         if NATIVE_DIFFERENCES and self.jax_hosts is not None and self.native is not None:
             fjax, owner_native = self.jax_hosts[k], self.native
 
+            @in_double
             def differences(*values: Any) -> Any:
                 return jax_derivative(fjax, values, index, marker)
 
             nargs = len(self.params)
 
-            def in_float64() -> bool:
-                import jax
+            def in_program() -> bool:
+                return owner_native() and _kinks_traceable(marker, nargs)
 
-                return (
-                    bool(jax.config.read("jax_enable_x64"))
-                    and owner_native()
-                    and _kinks_traceable(marker, nargs)
-                )
-
-            jax_impl, native = differences, in_float64
+            jax_impl, native = differences, in_program
 
         suffix = "_".join(self.params[i] for i in index)
         made = _names.function_class(

@@ -148,6 +148,66 @@ def test_user_function_compiles_without_python(enable_x64: None) -> None:
     np.testing.assert_allclose(dz, fd, rtol=1e-7)
 
 
+# Private ufuncs without exported kernels run through their own inner loops: the densities
+# and `_smirnovp` that catalogue derivatives call, and others of each loop shape (several
+# outputs, an integer argument, complex arguments).
+PRIVATE_UFUNCS = [
+    "_ncx2_pdf",
+    "_ncf_pdf",
+    "_nct_pdf",
+    "_smirnovp",
+    "_cospi",
+    "_log1pmx",
+    "_struve_power_series",
+    "_spherical_jn",
+    "_zeta",
+    "_gen_harmonic",
+]
+
+
+@pytest.mark.parametrize("name", PRIVATE_UFUNCS)
+def test_private_ufunc_loops_bit_equal(name: str, enable_x64: None) -> None:
+    ufunc = getattr(sc._ufuncs, name)
+    fn = ac.host_function(ufunc)
+    assert fn.native
+    rng = np.random.default_rng(zlib.crc32(name.encode()))
+    for types in ufunc.types:
+        ins = types.split("->")[0]
+        args = []
+        for c in ins:
+            if c in "lq":
+                args.append(rng.integers(1, 7, 64).astype(c))
+                continue
+            x = rng.uniform(0.1, 8, 64)
+            x[:3] = [np.nan, np.inf, 0.0]
+            if c in "FD":
+                x = x + 1j * rng.uniform(-2, 2, 64)
+            args.append(x.astype(c))
+        kernel = _kernels.find(_kernels.source_of(ufunc), [a.dtype for a in args])
+        assert kernel is not None and kernel.code.startswith("u"), types
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            expected = ufunc(*args)
+            got = jax.jit(fn)(*args)
+        expected = expected if isinstance(expected, tuple) else (expected,)
+        got = got if isinstance(got, tuple) else (got,)
+        for e, g in zip(expected, got, strict=True):
+            g = np.asarray(g)
+            assert g.dtype == e.dtype, (types, g.dtype, e.dtype)
+            assert _same(e, g).all(), (types, e, g)
+
+
+def test_single_precision_loops_are_scipy_own(x64: bool) -> None:
+    # SciPy's float32 Kelvin loop computes in single precision with a kernel it does not
+    # export: the native path runs that loop itself, so values are SciPy's bit for bit.
+    fn = ac.host_function(sc.ber)
+    x = np.linspace(-20, 20, 101, dtype=np.float32)
+    assert not _python_targets(jax.jit(fn).lower(x))
+    got = np.asarray(jax.jit(fn)(x))
+    assert got.dtype == np.float32
+    np.testing.assert_array_equal(got, sc.ber(x))
+
+
 def test_python_functions_stay_python() -> None:
     fn = ac.host_function(lambda x: sc.kv(0.5, x), name="kv_half")
     assert not fn.native
@@ -254,11 +314,21 @@ CATALOGUE_SAMPLE = [
     "gdtrc",
     "betaincc",
     "stdtr",
+    "chndtr",
+    "ncfdtri",
+    "nctdtrinc",
+    "smirnov",
+    "smirnovi",
+    "airy",
+    "itairy",
+    "ellipkinc",
+    "ellipeinc",
 ]
 
 
 @pytest.mark.parametrize("name", CATALOGUE_SAMPLE)
-def test_catalogue_derivatives_compile_without_python(name: str, enable_x64: None) -> None:
+def test_catalogue_derivatives_compile_without_python(name: str, x64: bool) -> None:
+    # In 32-bit mode too: numerical partials run as float64 differences inside the program.
     from autocallback import special
 
     fn = getattr(special, name)
@@ -281,21 +351,30 @@ def test_catalogue_derivatives_compile_without_python(name: str, enable_x64: Non
     assert checked
 
 
-def test_derivatives_match_the_python_path(enable_x64: None) -> None:
+def test_derivatives_match_the_python_path(x64: bool) -> None:
+    # With x64 off the differences run in float64 inside the 32-bit program, as the host
+    # computes them, and round to the same float32 values.
     from autocallback import special
 
-    v, z = 1.3, 2.1
-    native = [jax.grad(special.kv, argnums=i)(v, z) for i in (0, 1)]
-    native.append(jax.grad(special.gammaincinv, argnums=0)(1.7, 0.4))
+    def derivatives() -> list[float]:
+        out = [jax.grad(special.kv, argnums=i)(1.3, 2.1) for i in (0, 1)]
+        out.append(jax.grad(jax.grad(special.kv))(1.3, 2.1))
+        out.append(jax.grad(special.gammaincinv, argnums=0)(1.7, 0.4))
+        out.append(jax.grad(special.chndtr, argnums=1)(3.0, 2.5, 1.5))
+        out.append(jax.grad(special.smirnov, argnums=1)(5, 0.3))
+        batched = jax.vmap(jax.grad(special.jv))(jnp.array([0.5, 3.0]), jnp.array([0.1, 2.0]))
+        return [*out, *batched]
+
+    native = derivatives()
     jax.clear_caches()
     previous = _kernels.set_enabled(False)
     try:
-        python = [jax.grad(special.kv, argnums=i)(v, z) for i in (0, 1)]
-        python.append(jax.grad(special.gammaincinv, argnums=0)(1.7, 0.4))
+        python = derivatives()
     finally:
         _kernels.set_enabled(previous)
         jax.clear_caches()
-    np.testing.assert_allclose(native, python, rtol=1e-9)
+    assert all(np.asarray(d).dtype == (np.float64 if x64 else np.float32) for d in native)
+    np.testing.assert_allclose(native, python, rtol=1e-9 if x64 else 1e-6)
 
 
 # The differences in the XLA program equal the host's (the same steps, refinement,

@@ -1,7 +1,8 @@
 """Which catalogue functions compile without Python callbacks: for every entry, the
 jitted value, the gradient in every differentiable argument and the second derivative
-in it, at the entry's first example (float64). Prints one line per entry that still has
-a Python callback somewhere, then the count. Run: `python tools/native_audit.py`."""
+in it, at the entry's first example (float64; with `--float32`, in JAX's default 32-bit
+mode). Prints one line per entry that still has a Python callback somewhere, then the
+count. Run: `python tools/native_audit.py [--float32]`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 import jax
 import jax.numpy as jnp
 
-jax.config.update("jax_enable_x64", True)
+jax.config.update("jax_enable_x64", "--float32" not in sys.argv)
 
 from autocallback import special  # noqa: E402
 from autocallback._catalogue import Catalogue  # noqa: E402

@@ -62,6 +62,14 @@ def _real_orders_beyond_jax(name: str) -> str:
     )
 
 
+def _calls(host: Any, ufunc: Any) -> Any:
+    """Mark `host`, a Python function that returns `ufunc` of its own arguments (a private
+    SciPy ufunc under a catalogue name), as evaluated natively by the ufunc's kernel."""
+    source = Source(ufunc.__name__, ufunc)
+    host._ac_kernel = lambda static: None if static else source
+    return host
+
+
 def _in_float64(ufunc: Any) -> Any:
     """`ufunc` evaluated in float64 whatever the input precision, results cast back: SciPy's
     float32 loops of the Mathieu, spheroidal, parabolic cylinder and modified Fresnel

@@ -67,8 +67,10 @@ def _natively(
     """Give `helper` (the derivative in args[index] of the ufunc `lower_ufunc`, or of its
     smaller tail when `upper` = 1 - lower is given: a JAX function) a JAX implementation:
     the same differences in the XLA program, used while the ufuncs it calls (`uses`,
-    besides `lower_ufunc`) run natively in float64 and `NATIVE_DIFFERENCES` is on."""
+    besides `lower_ufunc`) run natively and `NATIVE_DIFFERENCES` is on (in float64 whatever
+    the x64 setting, as on the host)."""
 
+    @_numerical.in_double
     def in_xla(*args: Any) -> Any:
         import jax.numpy as jnp
 
@@ -86,12 +88,8 @@ def _natively(
         return jax_derivative(smaller, values, (index,), _NUM)
 
     def native() -> bool:
-        import jax
-
-        return (
-            _numerical.NATIVE_DIFFERENCES
-            and bool(jax.config.read("jax_enable_x64"))
-            and all(_native(f).native for f in (lower_ufunc, *uses))
+        return _numerical.NATIVE_DIFFERENCES and all(
+            _native(f).native for f in (lower_ufunc, *uses)
         )
 
     helper._ac_jax = in_xla

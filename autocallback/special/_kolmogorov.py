@@ -7,7 +7,7 @@ import math
 import scipy.special as sc
 
 from .._numerical import numerical
-from ._common import CATALOGUE, _entry
+from ._common import CATALOGUE, _calls, _entry
 from ._noncentral import _ufuncs
 
 # --- Kolmogorov-Smirnov and Tukey lambda distributions -------------------------------------
@@ -49,6 +49,9 @@ kolmogi = _entry(
 
 def _smirnovp(n, d):
     return _ufuncs._smirnovp(n, d)
+
+
+_calls(_smirnovp, _ufuncs._smirnovp)  # native through the ufunc's own loop
 
 
 def _smirnov_kink(n, d):

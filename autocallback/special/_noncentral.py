@@ -8,7 +8,7 @@ from typing import Any
 import scipy.special as sc
 
 from .._numerical import derivative
-from ._common import _NUM, CATALOGUE, _entry
+from ._common import _NUM, CATALOGUE, _calls, _entry
 from ._formulas import _fill, _implicit
 from ._helpers import _natively
 
@@ -64,6 +64,12 @@ def _ncf_pdf(f, dfn, dfd, nc):
 
 def _nct_pdf(t, df, nc):
     return _ufuncs._nct_pdf(t, df, nc)
+
+
+# Native through the densities' own ufunc loops (SciPy exports no scalar kernel for them).
+_calls(_ncx2_pdf, _ufuncs._ncx2_pdf)
+_calls(_ncf_pdf, _ufuncs._ncf_pdf)
+_calls(_nct_pdf, _ufuncs._nct_pdf)
 
 
 CATALOGUE.helper(
