@@ -389,6 +389,22 @@ bool supported_output(ffi::DataType t) {
 
 ffi::Error Apply(ffi::ThreadPool pool, std::string_view name, ffi::RemainingArgs args,
                  ffi::RemainingRets rets) {
+  // "name|c1,c2": constant trailing arguments (doubles, written exactly) after the name.
+  std::vector<double> constants;
+  if (const auto bar = name.find('|'); bar != std::string_view::npos) {
+    std::string rest(name.substr(bar + 1));
+    name = name.substr(0, bar);
+    for (std::size_t at = 0; at < rest.size();) {
+      std::size_t used = 0;
+      try {
+        constants.push_back(std::stod(rest.substr(at), &used));
+      } catch (...) {
+        return ffi::Error::InvalidArgument("autocallback: bad kernel constants '" + rest + "'");
+      }
+      at += used;
+      if (at < rest.size() && rest[at] == ',') ++at;
+    }
+  }
   auto& map = registry();
   auto found = map.find(std::string(name));
   if (found == map.end()) {
@@ -398,7 +414,8 @@ ffi::Error Apply(ffi::ThreadPool pool, std::string_view name, ffi::RemainingArgs
         "with another SciPy may name a kernel this one lacks)");
   }
   const Kernel& kernel = found->second;
-  if (static_cast<int>(args.size()) != kernel.nin ||
+  const int nargs = static_cast<int>(args.size());
+  if (nargs + static_cast<int>(constants.size()) != kernel.nin ||
       static_cast<int>(rets.size()) != kernel.nout) {
     return ffi::Error::InvalidArgument("autocallback: wrong number of operands for kernel '" +
                                        std::string(name) + "'");
@@ -417,7 +434,9 @@ ffi::Error Apply(ffi::ThreadPool pool, std::string_view name, ffi::RemainingArgs
     outs[k] = {buf.untyped_data(), buf.element_type()};
   }
   std::vector<In> ins(kernel.nin);
-  for (int k = 0; k < kernel.nin; ++k) {
+  for (std::size_t k = 0; k < constants.size(); ++k)
+    ins[nargs + k] = {&constants[k], ffi::DataType::F64, true};
+  for (int k = 0; k < nargs; ++k) {
     auto a = args.get<ffi::AnyBuffer>(k);
     if (!a.has_value()) return a.error();
     const ffi::AnyBuffer& buf = *a;

@@ -53,10 +53,20 @@ _OUTPUT_DTYPES = frozenset(["f4", "f8", "c8", "c16"])
 
 @dataclasses.dataclass(frozen=True)
 class Kernel:
-    """One compiled kernel: its name in programs and its signature code."""
+    """One compiled kernel: its name in programs, its signature code, and constant
+    trailing arguments (a static argument of the host function, such as a tolerance)."""
 
     name: str
     code: str
+    constants: tuple[float, ...] = ()
+
+    @property
+    def attribute(self) -> str:
+        """The kernel as programs name it: "name", or "name|c1,c2" with the constants
+        written exactly (programs hold names and numbers, never addresses)."""
+        if not self.constants:
+            return self.name
+        return f"{self.name}|{','.join(repr(float(c)) for c in self.constants)}"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -70,6 +80,8 @@ class Source:
     wide: bool = False
     #: dtypes the host casts arguments to before calling the ufunc (None: as given)
     casts: tuple[Any, ...] | None = None
+    #: constant trailing arguments of the ufunc (Python floats, as the host passes them)
+    constants: tuple[float, ...] = ()
 
 
 def source_of(fn: Any) -> Source | None:
@@ -326,7 +338,7 @@ def available() -> bool:
     return _state.library is not None
 
 
-def _loop_codes(ufunc: np.ufunc, dtypes: Sequence[np.dtype]) -> tuple[str, str] | None:
+def _loop_codes(ufunc: np.ufunc, dtypes: Sequence[Any]) -> tuple[str, str] | None:
     """The argument and output type characters of the loop `ufunc` uses for `dtypes`."""
     try:
         loop = ufunc.resolve_dtypes((*dtypes, *([None] * ufunc.nout)))
@@ -368,15 +380,19 @@ def find(source: Source | None, dtypes: Sequence[Any]) -> Kernel | None:
             np.dtype(np.complex128 if d.kind == "c" else np.float64) if d.kind in "fc" else d
             for d in dts
         ]
+    # Constants are Python floats, as the host passes them: weak in NumPy's resolution.
+    resolve: list[Any] = [*dts, *(float for _ in source.constants)]
     kernels = _state.kernels.get(source.name)
-    found = _scalar_kernel(kernels, source, dts) if kernels else None
+    found = _scalar_kernel(kernels, source, resolve) if kernels else None
     if found is None:
         loops = _state.loops.get(source.ufunc.__name__)
-        found = _loop_kernel(loops, source.ufunc, dts) if loops else None
+        found = _loop_kernel(loops, source.ufunc, resolve) if loops else None
+    if found is not None and source.constants:
+        found = dataclasses.replace(found, constants=source.constants)
     return found
 
 
-def _scalar_kernel(kernels: list[Kernel], source: Source, dts: list[np.dtype]) -> Kernel | None:
+def _scalar_kernel(kernels: list[Kernel], source: Source, dts: list[Any]) -> Kernel | None:
     """The exported scalar kernel for these dtypes (see `find`), or None."""
     codes = _loop_codes(source.ufunc, dts)
     if codes is None:
@@ -394,9 +410,7 @@ def _scalar_kernel(kernels: list[Kernel], source: Source, dts: list[np.dtype]) -
     return None
 
 
-def _loop_kernel(
-    kernels: list[Kernel], ufunc: np.ufunc, dtypes: Sequence[np.dtype]
-) -> Kernel | None:
+def _loop_kernel(kernels: list[Kernel], ufunc: np.ufunc, dtypes: Sequence[Any]) -> Kernel | None:
     """The registered inner loop that `ufunc` itself runs for arguments of these dtypes."""
     try:
         loop = ufunc.resolve_dtypes((*dtypes, *([None] * ufunc.nout)))
@@ -497,7 +511,7 @@ def apply(
     )
 
     def native(*xs: jax.Array) -> list[jax.Array]:
-        return list(call(*[_prepared(x, shape) for x in xs], kernel=kernel.name))
+        return list(call(*[_prepared(x, shape) for x in xs], kernel=kernel.attribute))
 
     def python(*xs: jax.Array) -> list[jax.Array]:
         return list(fallback(*xs))

@@ -184,12 +184,15 @@ class Elementwise(OutputSpec):
         source = self.kernel_source(defaults)
         if source is None:
             return False
-        # The double-precision loops of the ufunc (integer orders included), float64 first.
+        # The double-precision loops of the ufunc (integer orders, complex arguments
+        # included), float64 first.
         n = len(self.params.dynamic)
+        # (Constant trailing arguments of the kernel follow the dynamic ones.)
         candidates = [[np.dtype(np.float64)] * n] + [
-            [np.dtype(c) for c in t.split("->")[0]]
+            [np.dtype(c) for c in t.split("->")[0][:n]]
             for t in source.ufunc.types
-            if set(t.split("->")[0]) <= set("dl") and len(t.split("->")[0]) == n
+            if set(t.split("->")[0][:n]) <= set("dlD")
+            and len(t.split("->")[0]) == n + len(source.constants)
         ]
         for dtypes in candidates:
             kernel = _kernels.find(source, dtypes)

@@ -208,6 +208,24 @@ def test_single_precision_loops_are_scipy_own(x64: bool) -> None:
     np.testing.assert_array_equal(got, sc.ber(x))
 
 
+def test_static_arguments_pass_as_exact_constants(x64: bool) -> None:
+    # lambertw's tolerance (a static argument) is a constant of the kernel call, written
+    # exactly into the program: values equal SciPy's for each tolerance, in both modes.
+    from autocallback import special
+
+    z = np.array([0.7, 3.2, -0.2, -0.36787944117144233, 0.0, 1e-30, np.inf, np.nan, -5.0])
+    for k in (0, -1, 2):
+        for tol in (1e-8, 1e-3, 0.25):
+            f = jax.jit(lambda z, k=k, tol=tol: special.lambertw(z, k, tol))
+            assert not _python_targets(f.lower(z)), (k, tol)
+            got = np.asarray(f(z))
+            zz = np.asarray(jnp.asarray(z))  # the canonical dtype the function sees
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                expected = sc.lambertw(zz, k, tol).astype(got.dtype)
+            assert _same(got, expected).all(), (k, tol, got, expected)
+
+
 def test_python_functions_stay_python() -> None:
     fn = ac.host_function(lambda x: sc.kv(0.5, x), name="kv_half")
     assert not fn.native
@@ -323,6 +341,7 @@ CATALOGUE_SAMPLE = [
     "itairy",
     "ellipkinc",
     "ellipeinc",
+    "lambertw",
 ]
 
 

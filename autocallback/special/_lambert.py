@@ -2,12 +2,29 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import scipy.special as sc
 
+from .._kernels import Source
 from ._common import _NUM, CATALOGUE, _entry
 
 # --- Lambert W and Wright functions -------------------------------------------------------
 CATALOGUE.section("Lambert W and Wright functions")
+
+
+def _lambertw_kernel(static: dict[str, Any]) -> Source:
+    """Natively: the inner loop of SciPy's `_lambertw` ufunc (which `sc.lambertw` calls with
+    k as a C long and the tolerance as a Python float), the tolerance a constant."""
+    return Source("_lambertw", sc._ufuncs._lambertw, constants=(float(static.get("tol", 1e-8)),))
+
+
+def _kernel(hook: Any) -> Any:
+    def mark(host: Any) -> Any:
+        host._ac_kernel = hook
+        return host
+
+    return mark
 
 
 @_entry(
@@ -16,6 +33,7 @@ CATALOGUE.section("Lambert W and Wright functions")
     static_argnames="tol",
     examples=[(0.7,), (3.2,)],
 )
+@_kernel(_lambertw_kernel)
 def lambertw(z, k=0, tol=1e-8):
     """autocallback wrapper of `scipy.special.lambertw`.
 
