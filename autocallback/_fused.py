@@ -97,7 +97,7 @@ def _needs_host(func: Any) -> bool:
         return False
     if _names.builtin_jax_impl(func) is not None:
         return False
-    if _names.is_native(func) and not getattr(func, "_ac_symbolic", False):
+    if _names.is_native(func) and not _names.is_symbolic(func):
         return False
     return _names.host_impl(func) is not None
 

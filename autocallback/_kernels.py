@@ -6,8 +6,11 @@ built with autocallback (`_kernels.cc`) applies such a kernel elementwise in one
 handler, `autocallback_apply`; this module finds the kernel a ufunc would use for given
 input dtypes (matching capsules by signature text, never by their `__pyx_fuse_N` index,
 which changes between SciPy releases), keeps the process's name -> address registry, and
-makes the `ffi_call`. Programs hold kernel names ("kv:rdd>d"), never addresses, so they
-are the same in every process.
+makes the `ffi_call`. Where SciPy exports no kernel that fits (its private ufuncs, such as
+the noncentral densities; float32 loops that compute in single precision), the kernel is
+the ufunc's own compiled inner loop, read from the ufunc object. Programs hold kernel
+names ("kv:rdd>d", "_ncx2_pdf:uddd>d"), never addresses, so they are the same in every
+process.
 
 The library is loaded and the registry filled when autocallback is imported (a few
 milliseconds), so that programs naming its kernels run in any process that imported it.

@@ -299,14 +299,105 @@ def jax_impl(func: Any) -> Callable[..., Any] | None:
     impl = builtin_table()[2].get(func)
     if impl is None:
         impl = getattr(func, "_ac_jax", None)
+    if impl is None:
+        builtin = _native_builtin(func)
+        if builtin is not None and builtin.native:
+            impl = builtin
     return impl
 
 
 def is_native(func: Any) -> bool:
     """Whether a SymPy function class has a JAX implementation that runs natively (a
     function evaluated by a native kernel, or a numerical partial of one)."""
+    builtin = _native_builtin(func)
+    if builtin is not None:
+        return builtin.native
     native = getattr(func, "_ac_native", None)
     return native is not None and jax_impl(func) is not None and bool(native())
+
+
+def is_symbolic(func: Any) -> bool:
+    """Whether calls of `func` evaluated in the program are differentiated by SymPy, not
+    by JAX through the call (numerical partials, SciPy-backed built-in names)."""
+    return bool(getattr(func, "_ac_symbolic", False)) or func in _native_builtin_ufuncs()
+
+
+@functools.cache
+def _native_builtin_ufuncs() -> dict[Any, tuple[np.ufunc, int | None]]:
+    """SymPy's special functions whose host implementation is a SciPy ufunc (or one output
+    of one) that may have a native kernel: (ufunc, output index or None)."""
+    import scipy.special as sc
+    import sympy as sp
+
+    return {
+        sp.erfi: (sc.erfi, None),
+        sp.erfcinv: (sc.erfcinv, None),
+        sp.besselj: (sc.jv, None),
+        sp.bessely: (sc.yv, None),
+        sp.besseli: (sc.iv, None),
+        sp.besselk: (sc.kv, None),
+        sp.hankel1: (sc.hankel1, None),
+        sp.hankel2: (sc.hankel2, None),
+        sp.airyai: (sc.airy, 0),
+        sp.airyaiprime: (sc.airy, 1),
+        sp.airybi: (sc.airy, 2),
+        sp.airybiprime: (sc.airy, 3),
+        sp.Si: (sc.sici, 0),
+        sp.Ci: (sc.sici, 1),
+        sp.Shi: (sc.shichi, 0),
+        sp.Chi: (sc.shichi, 1),
+        sp.fresnels: (sc.fresnel, 0),
+        sp.fresnelc: (sc.fresnel, 1),
+        sp.elliptic_k: (sc.ellipk, None),
+        sp.elliptic_f: (sc.ellipkinc, None),
+        sp.chebyshevt: (sc.eval_chebyt, None),
+        sp.chebyshevu: (sc.eval_chebyu, None),
+        sp.hermite: (sc.eval_hermite, None),
+        sp.laguerre: (sc.eval_laguerre, None),
+        sp.assoc_laguerre: (sc.eval_genlaguerre, None),
+        sp.legendre: (sc.eval_legendre, None),
+        sp.gegenbauer: (sc.eval_gegenbauer, None),
+        sp.jacobi: (sc.eval_jacobi, None),
+    }
+
+
+class _NativeBuiltin:
+    """A built-in name's SciPy ufunc as a JAX function, evaluated by its native kernel (a
+    host function made on first use; SymPy differentiates the formulas that call it)."""
+
+    def __init__(self, ufunc: np.ufunc, index: int | None):
+        self.ufunc, self.index = ufunc, index
+        self._fn: Any = None
+
+    @property
+    def fn(self) -> Any:
+        if self._fn is None:
+            from ._host_function import HostFunction
+
+            self._fn = HostFunction(self.ufunc)
+        return self._fn
+
+    @property
+    def native(self) -> bool:
+        return bool(self.fn.native)
+
+    def __call__(self, *args: Any) -> Any:
+        out = self.fn(*args)
+        return out if self.index is None else out[self.index]
+
+
+_builtins_made: dict[Any, _NativeBuiltin] = {}
+
+
+def _native_builtin(func: Any) -> _NativeBuiltin | None:
+    found = _native_builtin_ufuncs().get(func)
+    if found is None:
+        return None
+    with _lock:
+        made = _builtins_made.get(func)
+        if made is None:
+            made = _builtins_made[func] = _NativeBuiltin(*found)
+        return made
 
 
 def registered_names(scope: Mapping[str, Any] | None = None) -> list[str]:

@@ -226,6 +226,34 @@ def test_static_arguments_pass_as_exact_constants(x64: bool) -> None:
             assert _same(got, expected).all(), (k, tol, got, expected)
 
 
+def test_scipy_backed_formula_names_run_natively(enable_x64: None) -> None:
+    # SymPy's names for SciPy functions (`besselj` in `expr=`, `besselk` and the Airy
+    # functions in formulas) are evaluated by native kernels in the program, and still
+    # differentiated by SymPy: every order, no Python callback.
+    jv = ac.host_function(sc.jv, expr="besselj(v, z)", derivatives={"v": ac.numerical()})
+    kv = ac.host_function(
+        sc.kv, derivatives={"v": None, "z": "-(besselk(v - 1, z) + besselk(v + 1, z)) / 2"}
+    )
+    airy = ac.host_function(
+        sc.airy,
+        signature="()->(),(),(),()",
+        derivatives={"z": ("airyaiprime(z)", "z * airyai(z)", "airybiprime(z)", "z * airybi(z)")},
+    )
+    v, z = 1.3, 2.0
+    for fn in (jv, kv):
+        assert not _python_targets(jax.jit(jax.grad(fn, argnums=1)).lower(v, z))
+        assert not _python_targets(jax.jit(jax.hessian(fn, argnums=1)).lower(v, z))
+    assert not _python_targets(jax.jit(jax.hessian(lambda z: airy(z)[0])).lower(0.7))
+    h = 1e-4
+    for fn, ref in ((jv, sc.jv), (kv, sc.kv)):
+        second = (ref(v, z + h) - 2 * ref(v, z) + ref(v, z - h)) / h**2
+        np.testing.assert_allclose(jax.hessian(fn, argnums=1)(v, z), second, rtol=1e-6)
+    # Ai'' = z Ai
+    np.testing.assert_allclose(
+        jax.hessian(lambda z: airy(z)[0])(0.7), 0.7 * sc.airy(0.7)[0], rtol=1e-14
+    )
+
+
 def test_python_functions_stay_python() -> None:
     fn = ac.host_function(lambda x: sc.kv(0.5, x), name="kv_half")
     assert not fn.native

@@ -96,6 +96,7 @@ def test_native_derivative_values_match_host_evaluation(enable_x64):
     assert trips(jax.grad(lambda z: erfi(z).sum()), z) == 0
 
 
+@pytest.mark.usefixtures("python_path")  # the Python host call
 def test_own_value_is_taken_from_the_primal(enable_x64):
     """W' = 1 / (z + exp W): the one host call is the primal's."""
     z = np.array([0.3, 1.0, 4.0])
