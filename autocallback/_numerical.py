@@ -362,13 +362,13 @@ def in_double(fn: Callable[..., Any]) -> Callable[..., Any]:
 
         if jax.config.read("jax_enable_x64"):
             return fn(*values)
-        values = [jnp.asarray(v) for v in values]
+        arrays = [jnp.asarray(v) for v in values]
         with jax.enable_x64(True):
             wide = [
                 v.astype(jnp.complex128 if jnp.iscomplexobj(v) else jnp.float64)
                 if jnp.issubdtype(v.dtype, jnp.inexact)
                 else v
-                for v in values
+                for v in arrays
             ]
             out = fn(*wide)
             return jax.tree.map(
