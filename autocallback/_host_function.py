@@ -454,3 +454,7 @@ def host_function(
             f"{type(fn).__name__}. Pass options by keyword: `@host_function(out=...)`."
         )
     return HostFunction(fn, options)
+
+
+# Built-in formula names of SciPy functions run natively as host functions of their ufuncs.
+_names.use_host_functions(HostFunction)

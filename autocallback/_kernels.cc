@@ -20,6 +20,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cfenv>
 #include <atomic>
 #include <complex>
 #include <condition_variable>
@@ -320,6 +321,9 @@ void ufunc_range(const Kernel& kernel, const In* ins, const Out* outs, int64_t b
     const int64_t n = std::min(kChunk, end - start);
     for (int i = 0; i < kernel.nin; ++i) load_code(kernel.types[i], ins[i], start, n, base[i]);
     std::copy(base.begin(), base.end(), args.begin());
+    // As NumPy does before a loop: the loop reports the floating-point exceptions it
+    // raises (SciPy's `seterr`), not ones left over from XLA's code on this thread.
+    std::feclearexcept(FE_ALL_EXCEPT);
     const std::intptr_t count = n;
     reinterpret_cast<UfuncLoop>(kernel.fn)(args.data(), &count, steps.data(), kernel.data);
     for (int j = 0; j < kernel.nout; ++j)

@@ -372,9 +372,9 @@ class _NativeBuiltin:
     @property
     def fn(self) -> Any:
         if self._fn is None:
-            from ._host_function import HostFunction
-
-            self._fn = HostFunction(self.ufunc)
+            if _host_function_type is None:
+                raise RuntimeError("autocallback._host_function is not imported")
+            self._fn = _host_function_type(self.ufunc)
         return self._fn
 
     @property
@@ -387,6 +387,14 @@ class _NativeBuiltin:
 
 
 _builtins_made: dict[Any, _NativeBuiltin] = {}
+# `HostFunction`, set by `_host_function` (a layer above this one) when it is imported.
+_host_function_type: Callable[[Any], Any] | None = None
+
+
+def use_host_functions(host_function_type: Callable[[Any], Any]) -> None:
+    """Make built-in names' host functions with `host_function_type` (`HostFunction`)."""
+    global _host_function_type
+    _host_function_type = host_function_type
 
 
 def _native_builtin(func: Any) -> _NativeBuiltin | None:

@@ -4,8 +4,9 @@ For kv, jv, stdtrit and gammaincinv (catalogue entries, float64): the cost per s
 2,000-step `lax.scan` (the value; `grad` in the argument with a formula; `grad` in the
 order/shape parameter, a `numerical()` or implicit partial), a jitted call at n = 1, and
 jitted calls at n = 1e4 and 1e6. "bare FFI" is SciPy's kernel applied by the FFI handler
-called directly (`jax.ffi.ffi_call`, no autocallback layer); at n = 1e6 it runs on one
-thread. The Python path is the same program with AUTOCALLBACK_NATIVE=0 (a subprocess).
+called directly (`jax.ffi.ffi_call`, no autocallback layer), and for the gradient in the
+argument with a formula, that formula written by hand around bare calls; at n = 1e6 it
+runs on one thread. The Python path is the same program with AUTOCALLBACK_NATIVE=0 (a subprocess).
 
 Usage: python benchmarks/native.py [--quick]
 """
@@ -55,6 +56,37 @@ def _scan(f: Any) -> Any:
     return jax.jit(run)
 
 
+def _bare_gradient(name: str, bare: Any) -> Any:
+    """The derivative in the second argument written by hand around bare kernel calls
+    (the fastest the gradient step can be): the same formulas as the catalogue's."""
+    from jax.scipy.special import gammaln
+
+    if name == "kv":
+        return lambda v, z: -(bare(v - 1, z) + bare(v + 1, z)) / 2
+    if name == "jv":
+        return lambda v, z: (bare(v - 1, z) - bare(v + 1, z)) / 2
+
+    if name == "stdtrit":
+
+        def d_stdtrit(df: Any, p: Any) -> Any:
+            t = bare(df, p)
+            log_pdf = (
+                gammaln((df + 1) / 2)
+                - gammaln(df / 2)
+                - 0.5 * jnp.log(df * jnp.pi)
+                - (df + 1) / 2 * jnp.log1p(t * t / df)
+            )
+            return jnp.exp(-log_pdf)
+
+        return d_stdtrit
+
+    def d_gammaincinv(a: Any, y: Any) -> Any:
+        x = bare(a, y)
+        return jnp.exp(gammaln(a) + x - (a - 1) * jnp.log(x))
+
+    return d_gammaincinv
+
+
 def measure(quick: bool) -> dict[str, float]:
     from autocallback import _kernels, special
 
@@ -83,6 +115,8 @@ def measure(quick: bool) -> dict[str, float]:
             )
 
         out[f"{name} scan bare"] = _best(_scan(bare), a0, x0, repeat=repeat) / STEPS
+        grad_bare = _bare_gradient(name, bare)
+        out[f"{name} scan grad x bare"] = _best(_scan(grad_bare), a0, x0, repeat=repeat) / STEPS
         out[f"{name} n=1 bare"] = _best(jax.jit(bare), a0, x0, repeat=repeat * 20)
         lib = _kernels._state.library
         lib.autocallback_set_threads(1)
@@ -116,6 +150,8 @@ def main() -> None:
         bare = None
         if rest == "scan value":
             bare = nat.get(f"{name} scan bare")
+        elif rest == "scan grad x":
+            bare = nat.get(f"{name} scan grad x bare")
         elif rest == "n=1":
             bare = nat.get(f"{name} n=1 bare")
         elif rest == "n=1e+06":
@@ -125,6 +161,10 @@ def main() -> None:
         cells.append(f"{t / bare:.2f}×" if bare else "–")
         cells.append(f"{py[key] / t:.1f}×")
         print(f"| {key} | " + " | ".join(cells) + " |")
+    print()
+    for name in CASES:
+        value, order = nat[f"{name} scan value"], nat[f"{name} scan grad order"]
+        print(f"{name}: order-gradient scan step / value scan step = {order / value:.1f}×")
 
 
 if __name__ == "__main__":
