@@ -358,6 +358,7 @@ def _native_builtin_ufuncs() -> dict[Any, tuple[np.ufunc, int | None]]:
         sp.legendre: (sc.eval_legendre, None),
         sp.gegenbauer: (sc.eval_gegenbauer, None),
         sp.jacobi: (sc.eval_jacobi, None),
+        sp.binomial: (sc.binom, None),
     }
 
 
