@@ -221,15 +221,7 @@ def _extrapolated(
     else:
         values_at = [at(s) for s in steps]
     shape = np.broadcast_shapes(h.shape, *(np.shape(v) for v in values_at))
-    with np.errstate(all="ignore"):
-        d = [
-            np.broadcast_to((values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h), shape)
-            for k in range(3)
-        ]
-        scale = np.broadcast_to(np.maximum(np.abs(values_at[0]), np.abs(values_at[1])), shape)
-    previous, row = [d[0]], [d[0]]
-    for k in (1, 2):
-        previous, row = row, _next_row(row, d[k])
+    row, previous, scale = _first_levels(values_at, h, shape)
     best, error = _estimate(row, previous)
     best, error = best.copy(), error.copy()
     index = np.nonzero(_needs_more(best, error, scale, h / 4, rtol))
@@ -252,6 +244,24 @@ def _extrapolated(
     return best
 
 
+def _first_levels(
+    values_at: Sequence[Any], h: Any, shape: tuple[int, ...], xp: Any = np
+) -> tuple[list[Any], list[Any], Any]:
+    """The Neville table after the first three levels, from f at x +- h, x +- h/2 and
+    x +- h/4 (in that order): (its last row, the row before, the scale of f), broadcast
+    to `shape`; `xp` is NumPy on the host, `jax.numpy` in the XLA program."""
+    with np.errstate(all="ignore"):
+        d = [
+            xp.broadcast_to((values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h), shape)
+            for k in range(3)
+        ]
+        scale = xp.broadcast_to(xp.maximum(xp.abs(values_at[0]), xp.abs(values_at[1])), shape)
+    previous, row = [d[0]], [d[0]]
+    for k in (1, 2):
+        previous, row = row, _next_row(row, d[k])
+    return row, previous, scale
+
+
 def _next_row(row: list[np.ndarray], d: np.ndarray) -> list[np.ndarray]:
     """The Neville table's next row, from the previous one and the new difference."""
     new = [d]
@@ -262,22 +272,20 @@ def _next_row(row: list[np.ndarray], d: np.ndarray) -> list[np.ndarray]:
     return new
 
 
-def _estimate(row: list[np.ndarray], previous: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+def _estimate(row: list[Any], previous: list[Any], xp: Any = np) -> tuple[Any, Any]:
     """The row's last entry and its error estimate (its distance to the entries it was
-    made from)."""
+    made from); `xp` is NumPy on the host, `jax.numpy` in the XLA program."""
     j = len(row) - 1
     with np.errstate(all="ignore"):
-        err = np.maximum(np.abs(row[j] - row[j - 1]), np.abs(row[j] - previous[j - 1]))
-    return np.asarray(row[j]), np.where(np.isfinite(err), err, np.inf)
+        err = xp.maximum(xp.abs(row[j] - row[j - 1]), xp.abs(row[j] - previous[j - 1]))
+    return xp.asarray(row[j]), xp.where(xp.isfinite(err), err, xp.inf)
 
 
-def _needs_more(
-    best: np.ndarray, error: np.ndarray, scale: np.ndarray, h: np.ndarray, rtol: float
-) -> Any:
+def _needs_more(best: Any, error: Any, scale: Any, h: Any, rtol: float, xp: Any = np) -> Any:
     """Elements whose estimate is above the target and above what rounding allows."""
     with np.errstate(all="ignore"):
-        rounding = 64 * np.finfo(np.float64).eps * scale / np.abs(h)
-        return np.isfinite(best) & (error > rtol * np.abs(best) + rounding)
+        rounding = 64 * np.finfo(np.float64).eps * scale / xp.abs(h)
+        return xp.isfinite(best) & (error > rtol * xp.abs(best) + rounding)
 
 
 def _one_sided(
@@ -483,13 +491,9 @@ def _jax_extrapolated(
     x = vals[i]
     steps = jnp.stack([sign * h / 2**k for k in range(3) for sign in (1, -1)])
     values_at = _stacked(f, vals, i, x[None] + steps)
-    d = [(values_at[2 * k] - values_at[2 * k + 1]) * (2 ** (k - 1) / h) for k in range(3)]
-    scale = jnp.maximum(jnp.abs(values_at[0]), jnp.abs(values_at[1]))
-    previous, row = [d[0]], [d[0]]
-    for k in (1, 2):
-        previous, row = row, _next_row(row, d[k])
-    best, error = _jax_estimate(row, previous)
-    active = _jax_needs_more(best, error, scale, h / 4, rtol)
+    row, previous, scale = _first_levels(values_at, h, values_at.shape[1:], jnp)
+    best, error = _estimate(row, previous, jnp)
+    active = _needs_more(best, error, scale, h / 4, rtol, jnp)
 
     def more(state: tuple[Any, ...]) -> Any:
         level, active = state[0], state[1]
@@ -500,32 +504,17 @@ def _jax_extrapolated(
         hk = h / 2.0**level
         pair = _stacked(f, vals, i, x[None] + jnp.stack([hk, -hk]))
         new = _next_row(row, (pair[0] - pair[1]) / (2 * hk))
-        candidate, estimate = _jax_estimate(new, row)
+        candidate, estimate = _estimate(new, row, jnp)
         # Once the estimate grows, rounding dominates: that element stops.
         better = active & (estimate < error)
         best = jnp.where(better, candidate, best)
         error = jnp.where(better, estimate, error)
-        still = better & _jax_needs_more(candidate, estimate, scale, hk, rtol)
+        still = better & _needs_more(candidate, estimate, scale, hk, rtol, jnp)
         return (level + 1, still, best, error, *new[: MAX_COLUMNS - 1])
 
     # The table keeps its first MAX_COLUMNS - 1 columns (all the next row uses).
     state = (jnp.asarray(3, jnp.int32), active, best, error, *row[: MAX_COLUMNS - 1])
     return jax.lax.while_loop(more, level_step, state)[2]
-
-
-def _jax_estimate(row: list[Any], previous: list[Any]) -> tuple[Any, Any]:
-    import jax.numpy as jnp
-
-    j = len(row) - 1
-    err = jnp.maximum(jnp.abs(row[j] - row[j - 1]), jnp.abs(row[j] - previous[j - 1]))
-    return row[j], jnp.where(jnp.isfinite(err), err, jnp.inf)
-
-
-def _jax_needs_more(best: Any, error: Any, scale: Any, h: Any, rtol: float) -> Any:
-    import jax.numpy as jnp
-
-    rounding = 64 * np.finfo(np.float64).eps * scale / jnp.abs(h)
-    return jnp.isfinite(best) & (error > rtol * jnp.abs(best) + rounding)
 
 
 # --------------------------------------------------------------------------------------
@@ -562,7 +551,7 @@ class NumericalPartials:
         self.partial_of = partial_of
         self.thread_safe = thread_safe
         # JAX evaluators of the outputs, and whether they run natively: the differences
-        # then run in the XLA program (in float64 only: the host's are always float64).
+        # then run in the XLA program (in float64, as the host's, whatever the x64 mode).
         self.jax_hosts = list(jax_hosts) if jax_hosts is not None else None
         self.native = native
         self._classes: dict[tuple[int, tuple[int, ...]], Any] = {}
