@@ -231,6 +231,61 @@ def _library_path() -> Path:
     return Path(__file__).with_name(LIBRARY_NAME)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Entry:
+    """One registry entry: a kernel's name, its code, its address and (ufunc loops) its
+    data pointer."""
+
+    name: str
+    code: str
+    pointer: int
+    data: int = 0
+
+
+def _exported_kernels(supported: set[str]) -> tuple[dict[str, list[Kernel]], list[_Entry]]:
+    """The scalar kernels `cython_special` exports whose signatures the library has, by
+    function name, and their registry entries."""
+    get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+    get_pointer.restype = ctypes.c_void_p
+    get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
+    kernels: dict[str, list[Kernel]] = {}
+    entries: list[_Entry] = []
+    for base, text, capsule in _capsules():
+        parsed = _signature_code(text)
+        if parsed is None:
+            continue
+        kind, ins, outs = parsed
+        code = f"{kind}{''.join(ins)}>{''.join(outs)}"
+        if code not in supported:
+            continue
+        name = f"{base}:{code}"
+        if any(k.name == name for k in kernels.get(base, ())):
+            continue
+        pointer = get_pointer(capsule, text.encode())
+        if not pointer:
+            continue
+        entries.append(_Entry(name, code, pointer))
+        kernels.setdefault(base, []).append(Kernel(name, code))
+    return kernels, entries
+
+
+def _inner_loops(exported: set[str]) -> tuple[dict[str, list[Kernel]], list[_Entry]]:
+    """Ufunc inner loops by ufunc name, and their registry entries: every loop of a ufunc
+    without exported kernels, and the single-precision loops of the others (SciPy exports
+    few float kernels; some of its float loops compute in single precision with kernels
+    it does not export)."""
+    loops: dict[str, list[Kernel]] = {}
+    entries: list[_Entry] = []
+    for ufunc in _loop_ufuncs():
+        for code, pointer, data in _ufunc_loops(ufunc):
+            if ufunc.__name__ in exported and not set(code) & {"f", "F"}:
+                continue
+            name = f"{ufunc.__name__}:{code}"
+            entries.append(_Entry(name, code, pointer, data))
+            loops.setdefault(ufunc.__name__, []).append(Kernel(name, code))
+    return loops, entries
+
+
 def _load() -> None:
     """Load the library, fill the registry and register the FFI target (once)."""
     path = _library_path()
@@ -253,55 +308,16 @@ def _load() -> None:
     ]
     lib.autocallback_set_threads.argtypes = [ctypes.c_int]
     supported = set(lib.autocallback_signatures().decode().split(","))
-    get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
-    get_pointer.restype = ctypes.c_void_p
-    get_pointer.argtypes = [ctypes.py_object, ctypes.c_char_p]
-    names: list[bytes] = []
-    codes: list[bytes] = []
-    pointers: list[int] = []
-    datas: list[int] = []
-    kernels: dict[str, list[Kernel]] = {}
-    for base, text, capsule in _capsules():
-        parsed = _signature_code(text)
-        if parsed is None:
-            continue
-        kind, ins, outs = parsed
-        code = f"{kind}{''.join(ins)}>{''.join(outs)}"
-        if code not in supported:
-            continue
-        name = f"{base}:{code}"
-        if any(k.name == name for k in kernels.get(base, ())):
-            continue
-        pointer = get_pointer(capsule, text.encode())
-        if not pointer:
-            continue
-        names.append(name.encode())
-        codes.append(code.encode())
-        pointers.append(pointer)
-        datas.append(0)
-        kernels.setdefault(base, []).append(Kernel(name, code))
-    # Inner loops: every loop of a ufunc without exported kernels, and the single-precision
-    # loops of the others (SciPy exports few float kernels; some of its float loops compute
-    # in single precision with kernels it does not export).
-    loops: dict[str, list[Kernel]] = {}
-    for ufunc in _loop_ufuncs():
-        exported = ufunc.__name__ in kernels
-        for code, pointer, data in _ufunc_loops(ufunc):
-            if exported and not set(code) & {"f", "F"}:
-                continue
-            name = f"{ufunc.__name__}:{code}"
-            names.append(name.encode())
-            codes.append(code.encode())
-            pointers.append(pointer)
-            datas.append(data)
-            loops.setdefault(ufunc.__name__, []).append(Kernel(name, code))
-    count = len(names)
+    kernels, exported = _exported_kernels(supported)
+    loops, inner = _inner_loops(set(kernels))
+    entries = exported + inner
+    count = len(entries)
     added = lib.autocallback_register(
         count,
-        (ctypes.c_char_p * count)(*names),
-        (ctypes.c_char_p * count)(*codes),
-        (ctypes.c_void_p * count)(*pointers),
-        (ctypes.c_void_p * count)(*[d or None for d in datas]),
+        (ctypes.c_char_p * count)(*(e.name.encode() for e in entries)),
+        (ctypes.c_char_p * count)(*(e.code.encode() for e in entries)),
+        (ctypes.c_void_p * count)(*(e.pointer for e in entries)),
+        (ctypes.c_void_p * count)(*(e.data or None for e in entries)),
     )
     if added != count:
         _state.reason = f"the native kernel registry refused its kernels ({added} of {count})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ from ._common import (
     _ORDER_REAL,
     CATALOGUE,
     _entry,
+    _native_by,
     _prefer_jax,
     _real_orders_beyond_jax,
 )
@@ -200,6 +202,7 @@ def _spherical_kernel(family: str, static: dict[str, Any]) -> Source | None:
     static_argnames="derivative",
     examples=[(0, 0.7), (2, 3.2)],
 )
+@_native_by(functools.partial(_spherical_kernel, "jn"))
 def spherical_jn(n, z, derivative=False):
     """autocallback wrapper of `scipy.special.spherical_jn`.
 
@@ -208,9 +211,6 @@ def spherical_jn(n, z, derivative=False):
     Differentiable in z; the order n is not (it is an integer).
     """
     return sc.spherical_jn(n, z, derivative)
-
-
-spherical_jn.__wrapped__._ac_kernel = lambda static: _spherical_kernel("jn", static)
 
 
 @_entry(
@@ -222,6 +222,7 @@ spherical_jn.__wrapped__._ac_kernel = lambda static: _spherical_kernel("jn", sta
     static_argnames="derivative",
     examples=[(0, 0.7), (2, 3.2)],
 )
+@_native_by(functools.partial(_spherical_kernel, "yn"))
 def spherical_yn(n, z, derivative=False):
     """autocallback wrapper of `scipy.special.spherical_yn`.
 
@@ -230,9 +231,6 @@ def spherical_yn(n, z, derivative=False):
     Differentiable in z; the order n is not (it is an integer).
     """
     return sc.spherical_yn(n, z, derivative)
-
-
-spherical_yn.__wrapped__._ac_kernel = lambda static: _spherical_kernel("yn", static)
 
 
 @_entry(
@@ -244,6 +242,7 @@ spherical_yn.__wrapped__._ac_kernel = lambda static: _spherical_kernel("yn", sta
     static_argnames="derivative",
     examples=[(0, 0.7), (2, 3.2)],
 )
+@_native_by(functools.partial(_spherical_kernel, "in"))
 def spherical_in(n, z, derivative=False):
     """autocallback wrapper of `scipy.special.spherical_in`.
 
@@ -252,9 +251,6 @@ def spherical_in(n, z, derivative=False):
     Differentiable in z; the order n is not (it is an integer).
     """
     return sc.spherical_in(n, z, derivative)
-
-
-spherical_in.__wrapped__._ac_kernel = lambda static: _spherical_kernel("in", static)
 
 
 @_entry(
@@ -266,6 +262,7 @@ spherical_in.__wrapped__._ac_kernel = lambda static: _spherical_kernel("in", sta
     static_argnames="derivative",
     examples=[(0, 0.7), (2, 3.2)],
 )
+@_native_by(functools.partial(_spherical_kernel, "kn"))
 def spherical_kn(n, z, derivative=False):
     """autocallback wrapper of `scipy.special.spherical_kn`.
 
@@ -274,6 +271,3 @@ def spherical_kn(n, z, derivative=False):
     Differentiable in z; the order n is not (it is an integer).
     """
     return sc.spherical_kn(n, z, derivative)
-
-
-spherical_kn.__wrapped__._ac_kernel = lambda static: _spherical_kernel("kn", static)

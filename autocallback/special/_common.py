@@ -62,12 +62,22 @@ def _real_orders_beyond_jax(name: str) -> str:
     )
 
 
+def _native_by(hook: Any) -> Any:
+    """Decorator: the host function is evaluated natively by the kernel `hook(static)`
+    names (a `Source`, or None for the Python path at those static values)."""
+
+    def mark(host: Any) -> Any:
+        host._ac_kernel = hook
+        return host
+
+    return mark
+
+
 def _calls(host: Any, ufunc: Any) -> Any:
     """Mark `host`, a Python function that returns `ufunc` of its own arguments (a private
     SciPy ufunc under a catalogue name), as evaluated natively by the ufunc's kernel."""
     source = Source(ufunc.__name__, ufunc)
-    host._ac_kernel = lambda static: None if static else source
-    return host
+    return _native_by(lambda static: None if static else source)(host)
 
 
 def _in_float64(ufunc: Any) -> Any:
@@ -89,7 +99,7 @@ def _in_float64(ufunc: Any) -> Any:
     host.__doc__ = ufunc.__doc__
     # Natively: SciPy's double kernel, whatever the input precision, rounded back.
     source = Source(ufunc.__name__, ufunc, wide=True)
-    host._ac_kernel = lambda static: source  # type: ignore[attr-defined]
+    _native_by(lambda static: source)(host)
     host.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
         [
             inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD)

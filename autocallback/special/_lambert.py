@@ -7,7 +7,7 @@ from typing import Any
 import scipy.special as sc
 
 from .._kernels import Source
-from ._common import _NUM, CATALOGUE, _entry
+from ._common import _NUM, CATALOGUE, _entry, _native_by
 
 # --- Lambert W and Wright functions -------------------------------------------------------
 CATALOGUE.section("Lambert W and Wright functions")
@@ -19,21 +19,13 @@ def _lambertw_kernel(static: dict[str, Any]) -> Source:
     return Source("_lambertw", sc._ufuncs._lambertw, constants=(float(static.get("tol", 1e-8)),))
 
 
-def _kernel(hook: Any) -> Any:
-    def mark(host: Any) -> Any:
-        host._ac_kernel = hook
-        return host
-
-    return mark
-
-
 @_entry(
     derivatives={"z": "1 / (z + exp(lambertw(z, k, tol)))", "k": None},
     dtype="complex",
     static_argnames="tol",
     examples=[(0.7,), (3.2,)],
 )
-@_kernel(_lambertw_kernel)
+@_native_by(_lambertw_kernel)
 def lambertw(z, k=0, tol=1e-8):
     """autocallback wrapper of `scipy.special.lambertw`.
 
