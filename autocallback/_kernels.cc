@@ -310,9 +310,14 @@ void store_code(char c, const Out& o, int64_t start, int64_t n, const void* src)
 void ufunc_range(const Kernel& kernel, const In* ins, const Out* outs, int64_t begin,
                  int64_t end) {
   const int nargs = kernel.nin + kernel.nout;
-  std::vector<cdouble> storage(static_cast<std::size_t>(nargs) * kChunk);  // 16-byte slots
-  std::vector<char*> base(nargs), args(nargs);
-  std::vector<std::intptr_t> steps(nargs);
+  // Chunk buffers (16-byte slots), kept per thread: no allocation per call once warm.
+  thread_local std::vector<cdouble> storage;
+  thread_local std::vector<char*> base, args;
+  thread_local std::vector<std::intptr_t> steps;
+  storage.resize(static_cast<std::size_t>(nargs) * kChunk);
+  base.resize(nargs);
+  args.resize(nargs);
+  steps.resize(nargs);
   for (int i = 0; i < nargs; ++i) {
     base[i] = reinterpret_cast<char*>(storage.data() + static_cast<std::size_t>(i) * kChunk);
     steps[i] = item_size(kernel.types[i]);
