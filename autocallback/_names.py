@@ -324,42 +324,20 @@ def is_symbolic(func: Any) -> bool:
 
 @functools.cache
 def _native_builtin_ufuncs() -> dict[Any, tuple[np.ufunc, int | None]]:
-    """SymPy's special functions whose host implementation is a SciPy ufunc (or one output
-    of one) that may have a native kernel: (ufunc, output index or None)."""
-    import scipy.special as sc
-    import sympy as sp
-
-    return {
-        sp.erfi: (sc.erfi, None),
-        sp.erfcinv: (sc.erfcinv, None),
-        sp.besselj: (sc.jv, None),
-        sp.bessely: (sc.yv, None),
-        sp.besseli: (sc.iv, None),
-        sp.besselk: (sc.kv, None),
-        sp.hankel1: (sc.hankel1, None),
-        sp.hankel2: (sc.hankel2, None),
-        sp.airyai: (sc.airy, 0),
-        sp.airyaiprime: (sc.airy, 1),
-        sp.airybi: (sc.airy, 2),
-        sp.airybiprime: (sc.airy, 3),
-        sp.Si: (sc.sici, 0),
-        sp.Ci: (sc.sici, 1),
-        sp.Shi: (sc.shichi, 0),
-        sp.Chi: (sc.shichi, 1),
-        sp.fresnels: (sc.fresnel, 0),
-        sp.fresnelc: (sc.fresnel, 1),
-        sp.elliptic_k: (sc.ellipk, None),
-        sp.elliptic_f: (sc.ellipkinc, None),
-        sp.chebyshevt: (sc.eval_chebyt, None),
-        sp.chebyshevu: (sc.eval_chebyu, None),
-        sp.hermite: (sc.eval_hermite, None),
-        sp.laguerre: (sc.eval_laguerre, None),
-        sp.assoc_laguerre: (sc.eval_genlaguerre, None),
-        sp.legendre: (sc.eval_legendre, None),
-        sp.gegenbauer: (sc.eval_gegenbauer, None),
-        sp.jacobi: (sc.eval_jacobi, None),
-        sp.binomial: (sc.binom, None),
-    }
+    """The built-in names without a JAX implementation whose host implementation is a
+    SciPy ufunc, or one output of one (`besselj`, `airyai`, ...), which may have a native
+    kernel: (ufunc, output index or None)."""
+    _, host, jax = builtin_table()
+    found: dict[Any, tuple[np.ufunc, int | None]] = {}
+    for func, impl in host.items():
+        if func in jax:
+            continue
+        multi = getattr(impl, "multi", None)
+        if isinstance(impl, np.ufunc):
+            found[func] = (impl, None)
+        elif multi is not None and isinstance(multi[0], np.ufunc):
+            found[func] = (multi[0], multi[1])
+    return found
 
 
 class _NativeBuiltin:
